@@ -1,0 +1,72 @@
+from django.middleware.csrf import get_token
+from ninja import Router
+
+from neighbourly.accounts import schemas, services
+from neighbourly.accounts.selectors import user_get_with_profile
+from neighbourly.communities.selectors import membership_list_for_user
+
+router = Router(tags=["accounts"])
+
+
+def _me(user) -> dict:
+    user = user_get_with_profile(user_id=user.pk)
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "display_name": user.profile.display_name,
+        "bio": user.profile.bio,
+        "age_band": user.profile.age_band or None,
+        "memberships": [
+            {
+                "community": m.community.slug,
+                "community_name": m.community.name,
+                "role": m.role,
+                "status": m.status,
+                "street": m.address.street if m.address_id else None,
+            }
+            for m in membership_list_for_user(user=user)
+        ],
+    }
+
+
+@router.post("/auth/signup", auth=None, response={201: schemas.MeOut})
+def signup(request, payload: schemas.SignupIn):
+    services.user_create(email=payload.email, password=payload.password, display_name=payload.display_name)
+    user = services.user_login(request=request, email=payload.email, password=payload.password)
+    return 201, _me(user)
+
+
+@router.post("/auth/login", auth=None, response=schemas.MeOut)
+def login(request, payload: schemas.LoginIn):
+    return _me(services.user_login(request=request, email=payload.email, password=payload.password))
+
+
+@router.post("/auth/logout", response={204: None})
+def logout(request):
+    services.user_logout(request=request)
+    return 204, None
+
+
+@router.get("/auth/csrf", auth=None, response=schemas.CsrfOut)
+def csrf(request):
+    return {"csrf_token": get_token(request)}
+
+
+@router.get("/me", response=schemas.MeOut)
+def get_me(request):
+    return _me(request.auth)
+
+
+@router.patch("/me", response=schemas.MeOut)
+def update_me(request, payload: schemas.MePatchIn):
+    age_band = "" if payload.clear_age_band else (payload.age_band.value if payload.age_band else None)
+    services.profile_update(
+        user=request.auth, display_name=payload.display_name, bio=payload.bio, age_band=age_band
+    )
+    return _me(request.auth)
+
+
+@router.post("/me/tokens", response={201: schemas.TokenOut})
+def create_token(request, payload: schemas.TokenIn):
+    token, raw = services.api_token_create(user=request.auth, name=payload.name)
+    return 201, {"id": token.pk, "name": token.name, "token": raw}

@@ -1,0 +1,80 @@
+import hashlib
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from neighbourly.core.models import TimeStampedModel
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        # Kept for Django's own tooling (createsuperuser, the admin); product code uses user_create.
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with a login. Everything they show neighbours lives on Profile."""
+
+    email = models.EmailField(unique=True, max_length=254)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class AgeBand(models.TextChoices):
+    B18_24 = "18-24", "18–24"
+    B25_34 = "25-34", "25–34"
+    B35_49 = "35-49", "35–49"
+    B50_64 = "50-64", "50–64"
+    B65_79 = "65-79", "65–79"
+    B80_PLUS = "80+", "80 and over"
+
+
+class Profile(TimeStampedModel):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=60)
+    bio = models.CharField(max_length=500, blank=True)
+    # Private: only ever shown back to its owner, and to others as aggregates of five or more.
+    age_band = models.CharField(max_length=8, choices=AgeBand.choices, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ApiToken(TimeStampedModel):
+    """A personal access token. Only a SHA-256 of it is stored; the raw token is shown once."""
+
+    PREFIX = "nbly_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)  # first characters, to tell tokens apart in a list
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"

@@ -1,0 +1,53 @@
+from ninja import Schema
+from pydantic import Field
+
+from neighbourly.accounts.models import AgeBand
+
+
+class SignupIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+    display_name: str = Field(max_length=60)
+
+
+class LoginIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+
+
+class MembershipOut(Schema):
+    community: str
+    community_name: str
+    role: str
+    status: str
+    street: str | None
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    display_name: str
+    bio: str
+    age_band: AgeBand | None
+    memberships: list[MembershipOut]
+
+
+class MePatchIn(Schema):
+    display_name: str | None = Field(default=None, max_length=60)
+    bio: str | None = Field(default=None, max_length=500)
+    age_band: AgeBand | None = None
+    clear_age_band: bool = False
+
+
+class TokenIn(Schema):
+    name: str = Field(default="Personal token", max_length=80)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    token: str
+
+
+class CsrfOut(Schema):
+    csrf_token: str

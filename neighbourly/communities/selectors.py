@@ -1,0 +1,110 @@
+"""Reads for communities, addresses and memberships, with the tenant checks every app uses."""
+
+from django.db.models import Count, Q, QuerySet
+
+from neighbourly.communities.addressing import parse_address
+from neighbourly.communities.models import Address, Community, Membership, MembershipStatus, Role
+from neighbourly.core.errors import NotFound
+
+
+def community_list() -> QuerySet[Community]:
+    """Communities are public by name; their content is not."""
+    return Community.objects.only("id", "slug", "name").order_by("name")
+
+
+def community_get_by_slug(*, slug: str) -> Community:
+    community = Community.objects.filter(slug=slug).first()
+    if community is None:
+        raise NotFound(f"No community with the slug '{slug}'.")
+    return community
+
+
+def community_get_public(*, slug: str) -> Community:
+    community = (
+        Community.objects.filter(slug=slug)
+        .annotate(verified_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.VERIFIED)))
+        .prefetch_related("nearby")
+        .first()
+    )
+    if community is None:
+        raise NotFound()
+    return community
+
+
+def membership_get(*, user, community: Community) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(user=user, community=community).select_related("address").first()
+
+
+def membership_require_verified(*, user, community: Community) -> Membership:
+    """The one check every capability makes: a verified, not suspended member, or NotFound."""
+    membership = membership_get(user=user, community=community)
+    if membership is None or membership.status != MembershipStatus.VERIFIED:
+        raise NotFound()
+    return membership
+
+
+def community_get_for_member(*, user, slug: str) -> tuple[Community, Membership]:
+    """A community as seen by one of its verified members; anyone else gets NotFound."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    membership = (
+        Membership.objects.filter(user=user, community__slug=slug, status=MembershipStatus.VERIFIED)
+        .select_related("community", "address")
+        .first()
+    )
+    if membership is None:
+        raise NotFound()
+    return membership.community, membership
+
+
+def community_get_for_moderator(*, user, slug: str) -> tuple[Community, Membership]:
+    community, membership = community_get_for_member(user=user, slug=slug)
+    if membership.role != Role.MODERATOR:
+        raise NotFound()
+    return community, membership
+
+
+def community_nearby_ids(*, community: Community) -> list[int]:
+    return list(community.nearby.values_list("id", flat=True))
+
+
+def membership_list_for_user(*, user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("community", "address")
+        .order_by("-status", "community__name")
+    )
+
+
+def address_get(*, address_id: int) -> Address:
+    address = Address.objects.select_related("community").filter(pk=address_id).first()
+    if address is None:
+        raise NotFound()
+    return address
+
+
+def address_search(*, query: str, limit: int = 10) -> list[Address]:
+    """Register addresses matching a loosely typed address, best first, with their community."""
+    parsed = parse_address(query[:200])
+    if parsed is None:
+        return []
+    first_word = parsed.street.split()[0]
+    candidates = (
+        Address.objects.filter(number_key=parsed.number, street_key__startswith=first_word)
+        .select_related("community")
+        .order_by("street_key", "key")[:200]
+    )
+    results = []
+    for address in candidates:
+        street = address.street_key
+        if not (street.startswith(parsed.street) or parsed.street.startswith(street)):
+            continue
+        unit = address.key.rsplit("|", 1)[1]
+        if parsed.unit and unit != parsed.unit:
+            continue
+        results.append(address)
+        if len(results) == limit:
+            break
+    return results

@@ -1,0 +1,26 @@
+"""Test settings: speed-ups only. The database and Redis come from the environment as in
+production, so the same suite runs on the embedded default and on PostgreSQL + Redis."""
+
+import os
+import tempfile
+
+os.environ.setdefault("NEIGHBOURLY_DATA_DIR", tempfile.mkdtemp(prefix="neighbourly-test-"))
+
+from neighbourly.settings import *  # noqa: E402,F403
+from neighbourly.settings import REDIS_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With REDIS_URL set the Redis channel layer and cache stay on: that configuration is
+# what the scale-out CI run exists to exercise.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

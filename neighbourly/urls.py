@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from neighbourly.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("neighbourly.accounts.urls")),
+    path("", include("neighbourly.communities.urls")),
+    path("", include("neighbourly.core.urls")),
+]
