@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from neighbourly.accounts.models import User
 from neighbourly.accounts.services import user_create
@@ -28,6 +29,19 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "communities" / "demo"
 DEMO_DOMAIN = "demo.neighbourly.test"
 DEMO_PASSWORD = "kettle-on-sunday"
 DEMO_SLUGS = ("millbrook", "riverside")
+
+
+# Each later capability adds its part of the demo here: a function taking the DemoContext.
+DEMO_SEEDERS: list[str] = []
+
+
+@dataclass
+class DemoContext:
+    """What the base demo built, for the apps that add to it."""
+
+    users: dict  # local part of the e-mail ("resident", "moderator", …) -> User
+    communities: dict  # slug -> Community
+    memberships: dict  # local part -> Membership
 
 
 @dataclass(frozen=True)
@@ -71,8 +85,12 @@ def demo_seed() -> list[DemoLogin]:
         reader = csv.DictReader(handle)
         addresses_import(rows=reader, columns=check_address_columns(reader.fieldnames))
 
+    context = DemoContext(
+        users={}, communities={c.slug: c for c in Community.objects.filter(slug__in=DEMO_SLUGS)}, memberships={}
+    )
     for local, display_name, slug, typed_address, role, verified in DEMO_PEOPLE:
         user = user_create(email=f"{local}@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name=display_name)
+        context.users[local] = user
         if slug is None:
             continue
         address = next(a for a in address_search(query=typed_address) if a.community.slug == slug)
@@ -80,7 +98,10 @@ def demo_seed() -> list[DemoLogin]:
         if verified:
             membership_verify(membership=membership)
         if role != Role.RESIDENT:
-            membership_grant_role(user=user, community=address.community, role=role)
+            membership = membership_grant_role(user=user, community=address.community, role=role)
+        context.memberships[local] = membership
+    for seeder in DEMO_SEEDERS:
+        import_string(seeder)(context)
     return DEMO_LOGINS
 
 
