@@ -1,5 +1,5 @@
 from django.middleware.csrf import get_token
-from ninja import Router
+from ninja import Router, Status
 
 from neighbourly.accounts import schemas, services
 from neighbourly.accounts.selectors import user_get_with_profile
@@ -33,7 +33,7 @@ def _me(user) -> dict:
 def signup(request, payload: schemas.SignupIn):
     services.user_create(email=payload.email, password=payload.password, display_name=payload.display_name)
     user = services.user_login(request=request, email=payload.email, password=payload.password)
-    return 201, _me(user)
+    return Status(201, _me(user))
 
 
 @router.post("/auth/login", auth=None, response=schemas.MeOut)
@@ -44,7 +44,7 @@ def login(request, payload: schemas.LoginIn):
 @router.post("/auth/logout", response={204: None})
 def logout(request):
     services.user_logout(request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/auth/csrf", auth=None, response=schemas.CsrfOut)
@@ -69,4 +69,4 @@ def update_me(request, payload: schemas.MePatchIn):
 @router.post("/me/tokens", response={201: schemas.TokenOut})
 def create_token(request, payload: schemas.TokenIn):
     token, raw = services.api_token_create(user=request.auth, name=payload.name)
-    return 201, {"id": token.pk, "name": token.name, "token": raw}
+    return Status(201, {"id": token.pk, "name": token.name, "token": raw})
