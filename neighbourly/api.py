@@ -1,6 +1,6 @@
 """The one NinjaAPI: /api/v1/. Routers are mounted by app; errors are mapped here only."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -63,6 +63,11 @@ def not_authenticated(request, exc):
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request, exc: NinjaValidationError):
     return _error(request, 422, exc.errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    return _error(request, 413, "The request is too large.")
 
 
 @api.exception_handler(HttpError)

@@ -1,0 +1,23 @@
+import pytest
+
+from neighbourly.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_oversized_api_body_is_json_413_and_changes_nothing(api):
+    body = '{"email": "' + "a" * (3 * 1024 * 1024) + '", "password": "x", "display_name": "y"}'
+    response = api.post("/api/v1/auth/signup", body, content_type="application/json")
+    assert (response.status_code, response.json()) == (413, {"detail": "The request is too large."})
+    assert User.objects.exists() is False
+
+
+def test_oversized_page_form_is_413(client):
+    response = client.post("/signup/", {"display_name": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_content_length_over_the_cap_is_refused_before_reading(api, settings):
+    settings.NEIGHBOURLY_MAX_REQUEST_BYTES = 1000
+    response = api.post("/api/v1/auth/login", '{"email": "' + "a" * 2000 + '"}', content_type="application/json")
+    assert response.status_code == 413
