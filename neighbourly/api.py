@@ -77,3 +77,4 @@ def http_error(request, exc: HttpError):
 
 api.add_router("", "neighbourly.accounts.api.router")
 api.add_router("", "neighbourly.communities.api.router")
+api.add_router("", "neighbourly.notifications.api.router")

@@ -9,6 +9,7 @@ PostgreSQL, the Redis pub/sub channel layer, a Redis cache and Celery on Redis.
 from pathlib import Path
 import secrets
 
+from celery.schedules import crontab
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "neighbourly.core",
     "neighbourly.accounts",
     "neighbourly.communities",
+    "neighbourly.notifications",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
+    "task": "neighbourly.notifications.tasks.digests_send_task",
+    "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
+}
 
 # Accounts and authentication.
 AUTH_USER_MODEL = "accounts.User"
@@ -246,3 +252,5 @@ LOGGING = {
 
 # Neighbourly.
 NEIGHBOURLY_SITE_NAME = env.str("NEIGHBOURLY_SITE_NAME", default="Neighbourly")
+# Absolute links in e-mails (unsubscribe, digests) point here.
+NEIGHBOURLY_BASE_URL = env.str("NEIGHBOURLY_BASE_URL", default="http://localhost:8000")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("neighbourly.accounts.urls")),
     path("", include("neighbourly.communities.urls")),
+    path("", include("neighbourly.notifications.urls")),
     path("", include("neighbourly.core.urls")),
 ]

@@ -1,0 +1,112 @@
+from datetime import date, timedelta
+
+from django.core import mail
+from django.utils import timezone
+import pytest
+
+from neighbourly.accounts.models import User
+from neighbourly.core.errors import ApplicationError
+from neighbourly.notifications import services
+from neighbourly.notifications.selectors import preference_list
+from neighbourly.notifications.models import Delivery, Digest, Kind, Notification, Preference
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def send(user, kind=Kind.REPLY, title="Sam replied to your post", url="/posts/1/"):
+    return services.notification_send(recipient=user, kind=kind, title=title, body="Sounds good!", url=url)
+
+
+def test_immediate_kind_is_emailed_once_after_commit(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = send(user, kind=Kind.VERIFICATION, title="You are verified")
+    assert len(callbacks) == 2  # live event + e-mail task
+    assert [m.subject for m in mail.outbox] == ["[Neighbourly] You are verified"]
+    assert mail.outbox[0].to == [user.email]
+    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert services.notification_email(notification_id=notification.id) is False  # a retried task
+    assert len(mail.outbox) == 1
+
+
+def test_preferences_are_honoured(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    services.preference_set(user=user, kind=Kind.VERIFICATION, delivery=Delivery.NEVER)
+    services.preference_set(user=user, kind=Kind.REPLY, delivery=Delivery.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(user, kind=Kind.VERIFICATION, title="never mailed")
+        send(user, kind=Kind.REPLY, title="mailed now")
+        send(user, kind=Kind.MENTION, title="digest later")
+    assert [m.subject for m in mail.outbox] == ["[Neighbourly] mailed now"]
+    assert Notification.objects.filter(recipient=user).count() == 3
+
+
+def test_alerts_are_always_immediate():
+    user = UserFactory()
+    with pytest.raises(ApplicationError, match="straight away"):
+        services.preference_set(user=user, kind=Kind.ALERT, delivery=Delivery.DIGEST)
+    Preference.objects.create(user=user, kind=Kind.ALERT, delivery=Delivery.DIGEST)  # legacy row
+    assert services.delivery_for(user=user, kind=Kind.ALERT) == Delivery.IMMEDIATE
+
+
+def test_preference_set_refuses_unknown_values():
+    user = UserFactory()
+    with pytest.raises(ApplicationError):
+        services.preference_set(user=user, kind="gossip", delivery=Delivery.NEVER)
+    with pytest.raises(ApplicationError):
+        services.preference_set(user=user, kind=Kind.REPLY, delivery="carrier-pigeon")
+    assert Preference.objects.exists() is False
+
+
+def test_digest_task_run_twice_sends_one_email():
+    user = UserFactory()
+    quiet = UserFactory()
+    send(user, title="First reply")
+    send(user, kind=Kind.MENTION, title="You were mentioned")
+    send(user, kind=Kind.REACTION, title="never e-mailed by default")
+    read = send(user, title="already read")
+    services.notifications_mark_read(user=user, up_to_id=read.id - 0)  # marks all up to it, including others
+    Notification.objects.filter(recipient=user).exclude(pk=read.pk).update(read_at=None)
+    day = date(2026, 11, 25)
+    assert services.digests_send_due(day=day) == 1
+    assert services.digests_send_due(day=day) == 0
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [user.email] and "First reply" in message.body and "You were mentioned" in message.body
+    assert "already read" not in message.body and "never e-mailed" not in message.body
+    assert Digest.objects.get().sent_at is not None
+    assert quiet.email not in [m.to[0] for m in mail.outbox]
+
+
+def test_digest_claimed_by_a_run_that_died_is_taken_over_later():
+    user = UserFactory()
+    send(user, title="Waiting")
+    day = date(2026, 11, 25)
+    Digest.objects.create(user=user, day=day)  # claimed, never sent
+    assert services.digest_send(user=user, day=day) is False  # the claim is fresh: someone is sending
+    Digest.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
+    assert services.digest_send(user=user, day=day) is True
+    assert len(mail.outbox) == 1
+
+
+def test_unsubscribe_link_works_without_login_and_cannot_be_forged(client):
+    user = UserFactory()
+    token = services.unsubscribe_token(user_id=user.id, kind=Kind.REPLY)
+    page = client.get(f"/notifications/unsubscribe/{token}/")
+    assert page.status_code == 200 and b"replies to my posts" in page.content.lower()
+    assert Preference.objects.exists() is False  # GET (mail scanners) changes nothing
+    assert client.post(f"/notifications/unsubscribe/{token}/").status_code == 200
+    assert services.delivery_for(user=user, kind=Kind.REPLY) == Delivery.NEVER
+
+    victim = UserFactory()
+    forged = token.replace(token.split(":")[0], services.unsubscribe_token(user_id=victim.id).split(":")[0])
+    for bad in (forged, token[:-2] + "xx", "nonsense"):
+        assert client.post(f"/notifications/unsubscribe/{bad}/").status_code == 400
+    assert Preference.objects.filter(user=victim).exists() is False
+
+
+def test_unsubscribe_from_everything():
+    user = UserFactory()
+    services.unsubscribe_apply(token=services.unsubscribe_token(user_id=user.id), user_model=User)
+    assert {p["delivery"] for p in preference_list(user=user)} == {Delivery.NEVER}
