@@ -1,7 +1,7 @@
 from django.middleware.csrf import get_token
 from ninja import Router, Status
 
-from neighbourly.accounts import schemas, services
+from neighbourly.accounts import privacy, schemas, services
 from neighbourly.accounts.selectors import user_get_with_profile
 from neighbourly.communities.selectors import membership_list_for_user
 
@@ -70,3 +70,17 @@ def update_me(request, payload: schemas.MePatchIn):
 def create_token(request, payload: schemas.TokenIn):
     token, raw = services.api_token_create(user=request.auth, name=payload.name)
     return Status(201, {"id": token.pk, "name": token.name, "token": raw})
+
+
+@router.get("/me/export")
+def export_me(request):
+    """Everything Neighbourly holds about you, as JSON (never other people's private data)."""
+    return privacy.user_export(user=request.auth)
+
+
+@router.delete("/me", response={204: None})
+def delete_me(request, payload: schemas.DeleteMeIn):
+    services.user_delete_confirmed(
+        request=request, user=request.auth, password=payload.password, keep_content=payload.keep_content
+    )
+    return Status(204, None)

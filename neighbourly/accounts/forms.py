@@ -17,3 +17,33 @@ class LoginForm(forms.Form):
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(max_length=128, label="Password",
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(max_length=60, label="Display name")
+    bio = forms.CharField(max_length=500, required=False, label="About you",
+                          widget=forms.Textarea(attrs={"rows": 3}))
+    age_band = forms.ChoiceField(
+        required=False, label="Age band (private)",
+        help_text="Never shown to anyone. Groups only ever show totals of five or more people.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from neighbourly.accounts.models import AgeBand
+
+        super().__init__(*args, **kwargs)
+        self.fields["age_band"].choices = [("", "Prefer not to say"), *AgeBand.choices]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Token name", initial="Personal token")
+
+
+class DeleteAccountForm(forms.Form):
+    keep_content = forms.ChoiceField(
+        label="Your posts and messages",
+        choices=[("keep", "Keep them, shown as from “a former neighbour”"), ("remove", "Remove them too")],
+        widget=forms.RadioSelect, initial="keep",
+    )
+    password = forms.CharField(max_length=128, label="Your password, to confirm",
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

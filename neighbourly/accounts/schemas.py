@@ -51,3 +51,11 @@ class TokenOut(Schema):
 
 class CsrfOut(Schema):
     csrf_token: str
+
+
+class DeleteMeIn(Schema):
+    password: str = Field(max_length=128)
+    keep_content: bool = Field(
+        default=True,
+        description="true: your posts and messages stay, shown as from a former neighbour; false: removed too",
+    )

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from neighbourly.accounts.models import ApiToken, Profile, User
-from neighbourly.core.errors import ApplicationError, Conflict, NotAuthenticated, RateLimited
+from neighbourly.accounts.privacy import user_delete
+from neighbourly.core.errors import ApplicationError, Conflict, NotAuthenticated, PermissionDenied, RateLimited
 from neighbourly.core.validation import full_clean_or_raise
 
 
@@ -96,3 +97,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
     ApiToken.objects.filter(user=user, pk=token_id).delete()
+
+
+def user_delete_confirmed(*, request: HttpRequest, user: User, password: str, keep_content: bool) -> None:
+    """Delete one's own account after re-entering the password (a stolen session is not enough)."""
+    if not user.check_password(password or ""):
+        raise PermissionDenied("The password is not correct; nothing was deleted.")
+    user_delete(user=user, keep_content=keep_content)
+    logout(request)

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from neighbourly.accounts import views
+from neighbourly.accounts import views, views_settings
 
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("account/", views_settings.account_settings, name="settings"),
+    path("account/tokens/", views_settings.token_create, name="token_create"),
+    path("account/tokens/<int:token_id>/revoke/", views_settings.token_revoke, name="token_revoke"),
+    path("account/export/", views_settings.data_export, name="export"),
+    path("account/delete/", views_settings.account_delete, name="delete"),
 ]

@@ -30,7 +30,8 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 def start_serve(data_dir: Path, port: int) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY")}
+           if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY",
+                         "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["NEIGHBOURLY_DATA_DIR"] = str(data_dir)
     return subprocess.Popen([sys.executable, "-m", "neighbourly.cli", "serve", "--port", str(port)], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

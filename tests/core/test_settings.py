@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"DJANGO_SETTINGS_MODULE": "neighbourly.settings", "NEIGHBOURLY_DATA_DIR": str(tmp_path)}, **env_extra)
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True,
                           text=True, cwd=ROOT, timeout=120)
