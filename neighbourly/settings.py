@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "ninja",  # serves Swagger UI for /api/v1/docs from its bundled static files, not a CDN
     "django_htmx",
     "template_partials",
     "axes",

@@ -21,3 +21,10 @@ def test_content_length_over_the_cap_is_refused_before_reading(api, settings):
     settings.NEIGHBOURLY_MAX_REQUEST_BYTES = 1000
     response = api.post("/api/v1/auth/login", '{"email": "' + "a" * 2000 + '"}', content_type="application/json")
     assert response.status_code == 413
+
+
+def test_api_docs_load_swagger_from_our_static_files_not_a_cdn(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert b"/static/ninja/swagger-ui-bundle.js" in page.content
+    assert b"cdn" not in page.content.lower()
