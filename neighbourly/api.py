@@ -77,4 +77,5 @@ def http_error(request, exc: HttpError):
 
 api.add_router("", "neighbourly.accounts.api.router")
 api.add_router("", "neighbourly.communities.api.router")
+api.add_router("", "neighbourly.verification.api.router")
 api.add_router("", "neighbourly.notifications.api.router")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "neighbourly.core",
     "neighbourly.accounts",
     "neighbourly.communities",
+    "neighbourly.verification",
     "neighbourly.notifications",
 ]
 
@@ -158,6 +159,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["verification-sweep-abandoned-claims"] = {
+    "task": "neighbourly.verification.tasks.claims_sweep_abandoned_task",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "neighbourly.notifications.tasks.digests_send_task",
     "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),

@@ -4,6 +4,13 @@ from django.db.models import Q
 
 from neighbourly.core.models import TimeStampedModel
 
+# Verification methods a community may enable (the strategies live in neighbourly.verification.methods).
+VERIFICATION_METHOD_NAMES = ("postcard", "vouch", "document", "geolocation", "register")
+
+
+def default_verification_methods() -> list[str]:
+    return list(VERIFICATION_METHOD_NAMES)
+
 
 class Community(TimeStampedModel):
     """A neighbourhood: its own feed, groups and moderators, inside a boundary polygon."""
@@ -19,6 +26,28 @@ class Community(TimeStampedModel):
     nearby = models.ManyToManyField("self", symmetrical=True, blank=True)
     household_cap = models.PositiveSmallIntegerField(
         default=6, help_text="Verified members per address before further claims go to review"
+    )
+    # Verification settings, per community (see neighbourly.verification).
+    verification_methods = models.JSONField(
+        default=default_verification_methods,
+        blank=True,
+        help_text="Enabled methods: any of postcard, vouch, document, geolocation, register",
+    )
+    geolocation_radius_m = models.PositiveIntegerField(
+        default=100, help_text="Largest distance from the address point for a location to count"
+    )
+    geolocation_max_accuracy_m = models.PositiveIntegerField(
+        default=50, help_text="Worst reported accuracy (metres) for a location to count"
+    )
+    geolocation_suffices = models.BooleanField(
+        default=False, help_text="Whether a good location alone verifies, or only hints to moderators"
+    )
+    vouches_required = models.PositiveSmallIntegerField(default=2)
+    vouch_min_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days a resident must have been verified before vouching"
+    )
+    vouch_monthly_quota = models.PositiveSmallIntegerField(
+        default=3, help_text="Vouches one resident may give in 30 days"
     )
 
     class Meta:

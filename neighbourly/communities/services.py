@@ -186,3 +186,19 @@ def membership_grant_role(*, user, community: Community, role: str) -> Membershi
     membership.save()
     return membership
 
+
+
+@transaction.atomic
+def membership_start_unaddressed(*, user, community: Community) -> Membership:
+    """A pending membership where the community has no register: the typed address is on the claim."""
+    membership, _ = Membership.objects.select_for_update().get_or_create(user=user, community=community)
+    return membership
+
+
+@transaction.atomic
+def membership_unverify(*, membership: Membership) -> Membership:
+    """Verification revoked (the member moved away): back to pending, so they can claim anew."""
+    membership.status = MembershipStatus.PENDING
+    membership.verified_at = None
+    membership.save(update_fields=["status", "verified_at", "updated_at"])
+    return membership

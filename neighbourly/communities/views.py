@@ -38,5 +38,7 @@ def community_detail(request, slug: str):
     if membership is None:
         raise Http404
     if not membership.is_verified:
-        return render(request, "communities/pending.html", {"community": community, "membership": membership})
+        from neighbourly.verification.views import pending_community  # verification owns the pending page
+
+        return pending_community(request, community=community, membership=membership)
     return render(request, "communities/detail.html", {"community": community, "membership": membership})

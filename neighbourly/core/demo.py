@@ -32,7 +32,9 @@ DEMO_SLUGS = ("millbrook", "riverside")
 
 
 # Each later capability adds its part of the demo here: a function taking the DemoContext.
-DEMO_SEEDERS: list[str] = []
+DEMO_SEEDERS: list[str] = [
+    "neighbourly.verification.demo.seed_demo",
+]
 
 
 @dataclass
