@@ -1,3 +1,9 @@
-"""WebSocket routes, all under /ws/. The realtime app adds its consumer here."""
+"""WebSocket routes, all under /ws/: one socket per browser tab."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from neighbourly.realtime.consumers import ClientConsumer
+
+websocket_urlpatterns = [
+    path("ws/", ClientConsumer.as_asgi()),
+]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "neighbourly.core",
     "neighbourly.accounts",
     "neighbourly.communities",
+    "neighbourly.realtime",
     "neighbourly.verification",
     "neighbourly.notifications",
 ]

@@ -3,11 +3,23 @@
 Services decide who receives an event and call `send_event_on_commit(group, event)` with one
 of the group-name helpers below; nothing leaves the process before the transaction commits.
 `event["type"]` is the frame type clients see ("feed.new", "alert", "chat.message", …).
+
+On the layer each event travels once per group as `{"type": "hub.event", "group": …, "event": …}`:
+every process has one hub (see hub.py) subscribed to the groups its sockets need, which serialises
+the frame once and writes it to its local sockets. So a room costs one layer message per process,
+not one per member. If the layer is down the event is dropped with a log line: the data is already
+committed and clients recover it by sequence number (`resync`).
 """
+
+import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+HUB_EVENT = "hub.event"
 
 
 def community_group(community_id: int) -> str:
@@ -22,10 +34,29 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+def _envelope(group: str, event: dict) -> dict:
+    return {"type": HUB_EVENT, "group": group, "event": event}
+
+
+async def send_event_async(group: str, event: dict) -> None:
+    """From async code (consumers: typing, presence). Never raises on a layer failure."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await layer.group_send(group, _envelope(group, event))
+    except Exception:  # noqa: BLE001 - a broken layer must not break the sender; clients resync
+        logger.warning("channel layer send to %s failed", group, exc_info=True)
+
+
 def send_event(group: str, event: dict) -> None:
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, event)
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, _envelope(group, event))
+    except Exception:  # noqa: BLE001 - see send_event_async
+        logger.warning("channel layer send to %s failed", group, exc_info=True)
 
 
 def send_event_on_commit(group: str, event: dict) -> None:

@@ -1,0 +1,296 @@
+"""The one WebSocket per browser tab, at /ws/ (protocol: DESIGN.md, Realtime).
+
+The consumer authenticates from the session (scope["user"]), checks access through selectors on
+every subscribe and send (via database_sync_to_async, never ORM inline), joins and leaves groups
+through the process hub, and writes the frames the hub hands it. It has no channel-layer channel
+of its own: the hub (hub.py) receives each group message once per process.
+"""
+
+import json
+import logging
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
+from neighbourly.realtime import access
+from neighbourly.realtime.events import conversation_group, send_event_async, user_group
+from neighbourly.realtime.hub import encode, get_hub
+from neighbourly.realtime.models import MESSAGE_MAX_LENGTH
+
+logger = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = getattr(settings, "NEIGHBOURLY_WS_MAX_FRAME_BYTES", 16 * 1024)
+HEARTBEAT_S = getattr(settings, "NEIGHBOURLY_WS_HEARTBEAT_S", 20.0)
+FRAMES_PER_S = getattr(settings, "NEIGHBOURLY_WS_FRAMES_PER_S", 10.0)
+FRAME_BURST = getattr(settings, "NEIGHBOURLY_WS_FRAME_BURST", 40)
+FLOOD_CLOSE_AFTER = 200  # frames refused in a row before the socket is closed (1008)
+MAX_SUBSCRIPTIONS = 200
+RESYNC_PAGE = 200
+TYPING_EVERY_S = 2.0
+
+run = database_sync_to_async
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: int):
+        self.rate, self.burst, self.tokens, self.at = rate, burst, float(burst), time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class ClientConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = "neighbourly.no-per-socket-channel"  # no such layer: the hub fans out
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.user = user
+        self.hub = get_hub()
+        self.joined: set[str] = set()
+        self.conversations: dict[int, str] = {}  # conversation id -> group
+        self.communities: dict[int, str] = {}  # community id -> slug
+        self.bucket = TokenBucket(FRAMES_PER_S, FRAME_BURST)
+        self.refused_in_a_row = 0
+        self.last_error_at = 0.0
+        self.last_check = time.monotonic()
+        self.typing_at: dict[int, float] = {}
+        self.name = await run(access.display_name)(user=user)
+        self.hub.register(self)
+        await self._join(user_group(user.pk))  # before accept: live from the first frame
+        await self.accept()
+
+    async def disconnect(self, code):
+        hub = getattr(self, "hub", None)
+        if hub is None:
+            return
+        await hub.leave_all(self, self.joined)
+        for conversation_id in list(self.conversations):
+            await self._presence_left("conversation", conversation_id)
+        for community_id in list(self.communities):
+            await run(access.unsubscribe_presence)(user=self.user, kind="community", object_id=community_id)
+
+    # -- frames from the client ----------------------------------------------------------------
+    async def receive(self, text_data=None, bytes_data=None):
+        raw = text_data if text_data is not None else bytes_data
+        if raw is None or len(raw) > MAX_FRAME_BYTES:
+            await self.close(code=1009)  # "message too big"
+            return
+        if not self.bucket.take():
+            self.refused_in_a_row += 1
+            if self.refused_in_a_row > FLOOD_CLOSE_AFTER:
+                await self.close(code=1008)
+                return
+            now = time.monotonic()
+            if now - self.last_error_at > 1.0:
+                self.last_error_at = now
+                await self.error("rate_limited", "Too many frames; slow down.")
+            return
+        self.refused_in_a_row = 0
+        try:
+            content = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            await self.error("bad_frame", "Frames are JSON objects.")
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.error("bad_frame", "Frames are JSON objects with a 'type'.")
+            return
+        handler = self.HANDLERS.get(content["type"])
+        if handler is None:
+            await self.error("unknown_type", f"Unknown frame type '{content['type'][:40]}'.")
+            return
+        try:
+            await handler(self, content)
+        except NotFound:
+            await self.error("not_found", "Not found.", content)
+        except RateLimited as exc:
+            await self.error("rate_limited", exc.message, content)
+        except ApplicationError as exc:
+            await self.error("invalid", exc.message, content)
+
+    async def on_ping(self, content):
+        if time.monotonic() - self.last_check >= HEARTBEAT_S / 2:
+            await self.revalidate()
+            return
+        await self.send_json({"type": "pong"})
+
+    async def on_subscribe(self, content):
+        stream = content.get("stream")
+        if not isinstance(stream, str) or len(stream) > 80:
+            raise ApplicationError("Name a stream: 'conversation:ID' or 'community:SLUG'.")
+        if len(self.conversations) + len(self.communities) >= MAX_SUBSCRIPTIONS:
+            raise ApplicationError("Too many subscriptions on one socket.")
+        sub = await run(access.subscribe)(user=self.user, stream=stream)
+        await self._join(sub["group"])
+        reply = {"type": "subscribed", "stream": stream}
+        if sub["kind"] == "conversation":
+            self.conversations[sub["id"]] = sub["group"]
+            reply["last_seq"] = sub["last_seq"]
+            reply["online"] = sub["online"]
+        else:
+            self.communities[sub["id"]] = stream.partition(":")[2]
+            reply["online"] = len(sub["online"])
+        await self.send_json(reply)
+        if sub["kind"] == "conversation" and sub["was_new"]:
+            await send_event_async(sub["group"], self._presence_event(stream, sub["online"]))
+
+    async def on_unsubscribe(self, content):
+        kind, _, key = str(content.get("stream", "")).partition(":")
+        if kind == "conversation" and key.isdigit() and int(key) in self.conversations:
+            await self._drop_conversation(int(key))
+            await self._presence_left("conversation", int(key))
+        elif kind == "community":
+            for community_id, slug in list(self.communities.items()):
+                if slug == key:
+                    await self._drop_community(community_id)
+        await self.send_json({"type": "unsubscribed", "stream": content.get("stream")})
+
+    async def on_chat_send(self, content):
+        body, client_id = content.get("body"), content.get("client_id", "")
+        if not isinstance(body, str) or not isinstance(client_id, str):
+            raise ApplicationError("chat.send needs a text 'body' and a text 'client_id'.")
+        if len(body) > MESSAGE_MAX_LENGTH:
+            await self.error("too_long", f"A message holds at most {MESSAGE_MAX_LENGTH} characters.", content)
+            return
+        event, created = await run(access.send)(
+            user=self.user, conversation_id=content.get("conversation"), body=body, client_id=client_id
+        )
+        conversation_id = event["conversation"]
+        if conversation_id not in self.conversations:  # the sender hears its own message as an event
+            group = conversation_group(conversation_id)
+            self.conversations[conversation_id] = group
+            await self._join(group)
+            if created:
+                # Joined after the publish may have passed through: hand this socket its copy.
+                await self.send(text_data=encode(event))
+        elif not created:  # an idempotent repeat: nothing was published, answer this socket only
+            await self.send(text_data=encode(event))
+
+    async def on_resync(self, content):
+        events, last_seq = await run(access.resync)(
+            user=self.user, conversation_id=content.get("conversation"), after_seq=content.get("after_seq", 0),
+            limit=RESYNC_PAGE,
+        )
+        for event in events:
+            await self.send(text_data=encode(event))
+        upto = events[-1]["seq"] if events else last_seq
+        await self.send_json(
+            {"type": "resynced", "conversation": int(content["conversation"]), "upto": upto,
+             "last_seq": last_seq, "complete": upto >= last_seq}
+        )
+
+    async def on_typing(self, content):
+        conversation_id = content.get("conversation")
+        if conversation_id not in self.conversations:
+            raise NotFound()
+        now = time.monotonic()
+        if now - self.typing_at.get(conversation_id, 0) < TYPING_EVERY_S:
+            return
+        self.typing_at[conversation_id] = now
+        await send_event_async(
+            self.conversations[conversation_id],
+            {"type": "typing", "conversation": conversation_id, "user": {"id": self.user.pk, "name": self.name}},
+        )
+
+    async def on_read(self, content):
+        seq = await run(access.mark_read)(user=self.user, conversation_id=content.get("conversation"),
+                                          seq=content.get("seq"))
+        await self.send_json({"type": "read", "conversation": content.get("conversation"), "seq": seq})
+
+    HANDLERS = {
+        "ping": on_ping,
+        "subscribe": on_subscribe,
+        "unsubscribe": on_unsubscribe,
+        "chat.send": on_chat_send,
+        "resync": on_resync,
+        "typing": on_typing,
+        "read": on_read,
+    }
+
+    # -- from the hub --------------------------------------------------------------------------
+    async def hub_deliver(self, group: str, event: dict, frame: str | None):
+        if event.get("type") == "access.revoked":
+            kind, _, key = str(event.get("stream", "")).partition(":")
+            if kind == "conversation" and key.isdigit() and int(key) in self.conversations:
+                await self._drop_conversation(int(key))
+                await self.error("access_revoked", "You are no longer a member.", {"stream": event["stream"]})
+            return
+        await self.send(text_data=frame)
+
+    async def hub_resync_hint(self):
+        """The layer was away: re-check access and hand the client the latest seqs (a `sync` frame)."""
+        await self.revalidate(frame_type="sync")
+
+    async def hub_heartbeat(self):
+        if time.monotonic() - self.last_check >= HEARTBEAT_S:
+            await self.revalidate(frame_type=None)
+
+    async def revalidate(self, frame_type: str | None = "pong"):
+        """The heartbeat: drop subscriptions the user lost (removed, suspended), report the seqs."""
+        self.last_check = time.monotonic()
+        beat = await run(access.heartbeat)(
+            user=self.user, conversation_ids=list(self.conversations), community_ids=list(self.communities)
+        )
+        for conversation_id in set(self.conversations) - beat.conversations:
+            await self._drop_conversation(conversation_id)
+            await self.error("access_revoked", "You are no longer a member.",
+                             {"stream": f"conversation:{conversation_id}"})
+        for community_id in set(self.communities) - beat.communities:
+            slug = self.communities[community_id]
+            await self._drop_community(community_id)
+            await self.error("access_revoked", "You are no longer a verified resident.", {"stream": f"community:{slug}"})
+        if frame_type:
+            await self.send_json({"type": frame_type, "seqs": {str(k): v for k, v in beat.seqs.items()}})
+
+    # -- helpers -------------------------------------------------------------------------------
+    async def send_json(self, content):
+        await self.send(text_data=encode(content))
+
+    async def error(self, code: str, detail: str, about: dict | None = None):
+        frame = {"type": "error", "code": code, "detail": detail}
+        for key in ("stream", "conversation", "client_id"):
+            if about and isinstance(about.get(key), (str, int)):
+                frame[key] = about[key]
+        await self.send_json(frame)
+
+    async def _join(self, group: str):
+        self.joined.add(group)
+        await self.hub.join(group, self)
+
+    async def _drop_conversation(self, conversation_id: int):
+        group = self.conversations.pop(conversation_id, None)
+        if group:
+            self.joined.discard(group)
+            await self.hub.leave(group, self)
+
+    async def _drop_community(self, community_id: int):
+        from neighbourly.realtime.events import community_group
+
+        self.communities.pop(community_id, None)
+        group = community_group(community_id)
+        self.joined.discard(group)
+        await self.hub.leave(group, self)
+
+    def _presence_event(self, stream: str, online: list[int]) -> dict:
+        return {"type": "presence", "stream": stream, "online": online, "count": len(online)}
+
+    async def _presence_left(self, kind: str, object_id: int):
+        try:
+            online = await run(access.unsubscribe_presence)(user=self.user, kind=kind, object_id=object_id)
+        except Exception:  # noqa: BLE001 - the cache being away must not break a disconnect
+            logger.debug("presence leave failed", exc_info=True)
+            return
+        await send_event_async(conversation_group(object_id), self._presence_event(f"{kind}:{object_id}", online))
+
+

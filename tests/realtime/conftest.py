@@ -1,0 +1,60 @@
+import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+from django.db import connection
+from channels.layers import get_channel_layer
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+
+from neighbourly.realtime.hub import hub_close
+from neighbourly.routing import websocket_urlpatterns
+
+# The consumer behind the URL router only: the origin and session layers are tested on their own
+# (test_security.py) against neighbourly.asgi.application.
+websocket_application = URLRouter(websocket_urlpatterns)
+
+
+@pytest_asyncio.fixture
+async def hub():
+    """Each test runs on its own event loop; stop that loop's hub and empty the layer afterwards."""
+    yield
+    await sync_to_async(connection.close)()  # the worker thread's connection (PostgreSQL teardown)
+    await hub_close()
+    layer = get_channel_layer()
+    if hasattr(layer, "flush"):
+        await layer.flush()
+
+
+@pytest_asyncio.fixture
+async def connect(hub):
+    communicators = []
+
+    async def make(user, path="/ws/"):
+        communicator = WebsocketCommunicator(websocket_application, path)
+        communicator.scope["user"] = user
+        connected, _ = await communicator.connect()
+        assert connected is True
+        communicators.append(communicator)
+        return communicator
+
+    yield make
+    for communicator in communicators:
+        try:
+            await communicator.disconnect()
+        except Exception:  # noqa: BLE001 - already closed by the server in refusal tests
+            pass
+
+
+async def subscribe(communicator, stream):
+    await communicator.send_json_to({"type": "subscribe", "stream": stream})
+    return await communicator.receive_json_from()
+
+
+async def receive_type(communicator, frame_type, timeout=2):
+    """The next frame of `frame_type`, skipping presence/typing chatter."""
+    while True:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        if frame["type"] == frame_type:
+            return frame
+        if frame["type"] not in ("presence", "typing"):
+            raise AssertionError(f"expected {frame_type}, got {frame}")
