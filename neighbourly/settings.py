@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "neighbourly.realtime",
     "neighbourly.verification",
     "neighbourly.notifications",
+    "neighbourly.feed",
+    "neighbourly.moderation",
 ]
 
 MIDDLEWARE = [

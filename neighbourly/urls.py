@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("neighbourly.accounts.urls")),
     path("", include("neighbourly.communities.urls")),
+    path("", include("neighbourly.feed.urls")),
     path("", include("neighbourly.verification.urls")),
     path("", include("neighbourly.notifications.urls")),
     path("", include("neighbourly.core.urls")),

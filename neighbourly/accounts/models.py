@@ -56,6 +56,8 @@ class Profile(TimeStampedModel):
     bio = models.CharField(max_length=500, blank=True)
     # Private: only ever shown back to its owner, and to others as aggregates of five or more.
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, blank=True)
+    # Name of a re-encoded square image in the images storage (neighbourly.core.images); "" if none.
+    avatar = models.CharField(max_length=255, blank=True)
 
     def __str__(self) -> str:
         return self.display_name

@@ -30,6 +30,12 @@ def choose_address(request):
 @login_required
 def community_detail(request, slug: str):
     """A verified member's community home; a pending member's "verify to join" page; else 404."""
+    from neighbourly.feed.views import community_feed  # feed owns the verified member's page
+
+    try:
+        return community_feed(request, slug=slug)  # verified members: the feed, in five queries
+    except NotFound:
+        pass  # not a verified member: the pending page below, or 404
     try:
         community = selectors.community_get_public(slug=slug)
     except NotFound:

@@ -34,6 +34,7 @@ DEMO_SLUGS = ("millbrook", "riverside")
 # Each later capability adds its part of the demo here: a function taking the DemoContext.
 DEMO_SEEDERS: list[str] = [
     "neighbourly.verification.demo.seed_demo",
+    "neighbourly.feed.demo.seed_demo",
 ]
 
 

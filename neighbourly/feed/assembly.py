@@ -1,0 +1,72 @@
+"""Feed assembly: posts, newest first, with other sources' items slotted in at a fixed rhythm.
+
+A source (the merchants app adds offers) implements `FeedSource` and registers itself once,
+e.g. from its AppConfig.ready(): `feed_source_register(OfferFeedSource())`. Each source costs a
+fixed number of queries per page (`queries`, at most one is the intent) whatever the page size,
+so the page keeps a constant query count. Sources only join the unfiltered feed.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from neighbourly.feed.selectors import PAGE_SIZE, Cursor, FeedContext, post_list_for_feed
+
+
+class FeedSource(Protocol):
+    type: str  # the item's "type" in the API ("offer")
+    every: int  # one item after every `every` posts
+    per_page: int  # cap per page
+    queries: int  # queries `fetch` makes per page (constant)
+    template: str  # partial that renders one item, given `item` (e.g. "merchants/offer.html#feed-card")
+
+    def fetch(self, *, viewer, context: FeedContext, page: int, limit: int) -> list[Any]: ...
+
+    def to_api(self, item: Any, *, viewer) -> dict: ...
+
+
+_SOURCES: list[FeedSource] = []
+
+
+def feed_source_register(source: FeedSource) -> None:
+    if all(s.type != source.type for s in _SOURCES):
+        _SOURCES.append(source)
+
+
+def feed_sources() -> list[FeedSource]:
+    return list(_SOURCES)
+
+
+@dataclass
+class FeedItem:
+    type: str
+    obj: Any
+    source: FeedSource | None = None
+
+
+@dataclass
+class FeedPage:
+    items: list[FeedItem]
+    next_cursor: str | None
+
+
+def feed_page_assemble(
+    *, viewer, context: FeedContext, cursor: str | None = None, kind: str | None = None, limit: int = PAGE_SIZE
+) -> FeedPage:
+    position = Cursor.decode(cursor)
+    posts = post_list_for_feed(viewer=viewer, context=context, cursor=position, kind=kind, limit=limit + 1)
+    has_more = len(posts) > limit
+    posts = posts[:limit]
+    page = position.page + 1 if position else 0
+    items = [FeedItem("post", post) for post in posts]
+    if not kind:
+        for source in feed_sources():
+            slots = min(source.per_page, len(posts) // max(source.every, 1))
+            extra = source.fetch(viewer=viewer, context=context, page=page, limit=slots) if slots else []
+            # Insert from the end so earlier positions stay where the rhythm put them.
+            for n in range(len(extra), 0, -1):
+                items.insert(n * source.every + (n - 1), FeedItem(source.type, extra[n - 1], source))
+    next_cursor = None
+    if has_more:
+        last = posts[-1]
+        next_cursor = Cursor(created_at=last.created_at, id=last.id, page=page).encode()
+    return FeedPage(items=items, next_cursor=next_cursor)

@@ -1,0 +1,229 @@
+"""Reads for the feed, with the access rules: a post is seen only by verified residents of its
+community, or of a nearby community when the post is shared with nearby communities.
+
+A feed page costs a constant number of queries whatever its size: one for the member's context
+(membership, community, street, profile, nearby ids), one for the posts (authors, streets and
+the viewer's own reaction, vote and RSVP joined or sub-selected in), one for their images.
+"""
+
+from dataclasses import dataclass, field
+import base64
+import binascii
+from datetime import datetime
+import json
+
+from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+
+from neighbourly.communities.models import Community, Membership, MembershipStatus
+from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.feed.models import Comment, EventRsvp, PollVote, Post, PostImage, PostKind, Reaction, Visibility
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+
+
+class _IdList(Aggregate):
+    """Comma-separated ids: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, function="STRING_AGG", template="%(function)s((%(expressions)s)::text, ',')"
+        )
+
+
+@dataclass
+class FeedContext:
+    """Who is looking at which community's feed."""
+
+    community: Community
+    membership: Membership
+    nearby_ids: list[int] = field(default_factory=list)
+
+
+def feed_context_for_member(*, viewer, slug: str) -> FeedContext:
+    """The viewer's verified membership of `slug` with everything a feed page needs: one query."""
+    if not getattr(viewer, "is_authenticated", False):
+        raise NotFound()
+    through = Community.nearby.through
+    nearby = (
+        through.objects.filter(from_community=OuterRef("community_id"))
+        .values("from_community")
+        .annotate(ids=_IdList("to_community"))
+        .values("ids")
+    )
+    membership = (
+        Membership.objects.filter(user=viewer, community__slug=slug, status=MembershipStatus.VERIFIED)
+        .select_related("community", "address", "user__profile")
+        .annotate(nearby_ids=Subquery(nearby))
+        .first()
+    )
+    if membership is None:
+        raise NotFound()
+    # The page header shows the viewer's own name: share the profile we already loaded.
+    viewer.profile = membership.user.profile
+    ids = [int(i) for i in (membership.nearby_ids or "").split(",") if i]
+    return FeedContext(community=membership.community, membership=membership, nearby_ids=sorted(ids))
+
+
+# --- posts ---------------------------------------------------------------------------------
+
+
+def _images() -> Prefetch:
+    return Prefetch("images", queryset=PostImage.objects.order_by("position", "id"))
+
+
+def post_queryset(*, viewer) -> QuerySet[Post]:
+    """Posts with their authors, streets, community and the viewer's own reaction/vote/RSVP."""
+    mine = {"post": OuterRef("pk"), "user": viewer}
+    return (
+        Post.objects.filter(hidden_at__isnull=True)
+        .select_related("community", "author__profile", "author_membership__address")
+        .annotate(
+            my_reaction=Subquery(Reaction.objects.filter(**mine).values("kind")[:1]),
+            my_vote=Subquery(PollVote.objects.filter(**mine).values("option")[:1]),
+            my_rsvp=Subquery(EventRsvp.objects.filter(**mine).values("status")[:1]),
+        )
+        .prefetch_related(_images())
+    )
+
+
+def post_get_for_viewer(*, viewer, post_id: int) -> Post:
+    """One post as the viewer may see it (two queries), or NotFound; sets `viewer_membership_id`."""
+    if not getattr(viewer, "is_authenticated", False):
+        raise NotFound()
+    verified = Membership.objects.filter(user=viewer, status=MembershipStatus.VERIFIED)
+    post = (
+        post_queryset(viewer=viewer)
+        .filter(pk=post_id)
+        .annotate(
+            own_membership_id=Subquery(verified.filter(community=OuterRef("community_id")).values("id")[:1]),
+            nearby_membership_id=Subquery(
+                verified.filter(community__nearby=OuterRef("community_id")).values("id")[:1]
+            ),
+        )
+        .first()
+    )
+    if post is None:
+        raise NotFound()
+    post.viewer_membership_id = post.own_membership_id or (
+        post.nearby_membership_id if post.visibility == Visibility.NEARBY else None
+    )
+    if post.viewer_membership_id is None:
+        raise NotFound()
+    return post
+
+
+# --- keyset pagination ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    created_at: datetime
+    id: int
+    page: int  # pages already served: lets other feed sources rotate their items
+
+    def encode(self) -> str:
+        raw = json.dumps({"t": self.created_at.isoformat(), "i": self.id, "p": self.page}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str | None) -> "Cursor | None":
+        if not value:
+            return None
+        try:
+            raw = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+            cursor = cls(datetime.fromisoformat(raw["t"]), int(raw["i"]), int(raw["p"]))
+        except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError) as exc:
+            raise ApplicationError("That cursor is not valid; start again from the first page.") from exc
+        if cursor.created_at.tzinfo is None or cursor.page < 0:
+            raise ApplicationError("That cursor is not valid; start again from the first page.")
+        return cursor
+
+
+def _older_than(qs: QuerySet, cursor: Cursor | None) -> QuerySet:
+    if cursor is None:
+        return qs
+    # `created_at <= t` bounds the index range; the second part only drops the few rows at t itself.
+    return qs.filter(created_at__lte=cursor.created_at).exclude(created_at=cursor.created_at, id__gte=cursor.id)
+
+
+def _branch(*, community_id: int, nearby_only: bool, cursor, kind) -> QuerySet:
+    qs = Post.objects.filter(community_id=community_id, hidden_at__isnull=True)
+    if nearby_only:
+        qs = qs.filter(visibility=Visibility.NEARBY)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _older_than(qs, cursor).order_by("-created_at", "-id")
+
+
+def post_list_for_feed(
+    *, viewer, context: FeedContext, cursor: Cursor | None = None, kind: str | None = None, limit: int = PAGE_SIZE
+) -> list[Post]:
+    """Up to `limit` posts older than `cursor`, newest first: the community's own posts and the
+    nearby communities' posts shared with it. Each community is its own bounded index range scan
+    (a union of LIMITed branches), so the cost does not grow with the size of the table."""
+    if kind and kind not in PostKind.values:
+        raise ApplicationError(f"Unknown kind '{kind}'. Choose one of: {', '.join(PostKind.values)}.")
+    qs = post_queryset(viewer=viewer)
+    own = _branch(community_id=context.community.id, nearby_only=False, cursor=cursor, kind=kind)
+    if not context.nearby_ids:
+        qs = _older_than(qs.filter(community_id=context.community.id), cursor)
+        if kind:
+            qs = qs.filter(kind=kind)
+    else:
+        parts, params = [], []
+        branches = [own] + [
+            _branch(community_id=cid, nearby_only=True, cursor=cursor, kind=kind)
+            for cid in context.nearby_ids
+        ]
+        for i, branch in enumerate(branches):
+            sql, branch_params = branch.values("id")[:limit].query.sql_with_params()
+            parts.append(f"SELECT b{i}.id FROM ({sql}) b{i}")
+            params.extend(branch_params)
+        qs = qs.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
+    return list(qs.order_by("-created_at", "-id")[:limit])
+
+
+# --- comments ------------------------------------------------------------------------------
+
+
+def comment_list_for_post(*, post: Post) -> list[Comment]:
+    """Visible comments of a post, oldest first, replies after their parent: one query."""
+    comments = list(
+        Comment.objects.filter(post=post, hidden_at__isnull=True)
+        .select_related("author__profile", "author_membership__address")
+        .order_by("created_at", "id")
+    )
+    by_parent: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        by_parent.setdefault(comment.parent_id, []).append(comment)
+    ordered = []
+    for comment in by_parent.get(None, []):
+        comment.reply_list = by_parent.get(comment.id, [])
+        ordered.append(comment)
+    return ordered
+
+
+def comment_get_for_viewer(*, viewer, comment_id: int) -> Comment:
+    comment = Comment.objects.filter(pk=comment_id, hidden_at__isnull=True).only("id", "post_id").first()
+    if comment is None:
+        raise NotFound()
+    post = post_get_for_viewer(viewer=viewer, post_id=comment.post_id)
+    comment = Comment.objects.select_related("author__profile").get(pk=comment_id)
+    comment.post = post
+    return comment
+
+
+# --- report targets (used by moderation) ---------------------------------------------------
+
+
+def post_report_target(*, viewer, target_id: int) -> int:
+    return post_get_for_viewer(viewer=viewer, post_id=target_id).community_id
+
+
+def comment_report_target(*, viewer, target_id: int) -> int:
+    return comment_get_for_viewer(viewer=viewer, comment_id=target_id).post.community_id

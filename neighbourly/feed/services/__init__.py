@@ -1,0 +1,18 @@
+"""Writes for the feed. Import from here: `from neighbourly.feed.services import post_create`."""
+
+from neighbourly.feed.services.conversation import (  # noqa: F401
+    comment_create,
+    event_rsvp,
+    poll_vote,
+    reaction_remove,
+    reaction_set,
+)
+from neighbourly.feed.services.images import post_image_add, post_image_make_thumbnail  # noqa: F401
+from neighbourly.feed.services.posts import (  # noqa: F401
+    EventDetails,
+    NudgeRequired,
+    SafetyDetails,
+    post_create,
+    post_delete,
+    post_update,
+)

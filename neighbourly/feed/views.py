@@ -1,0 +1,274 @@
+"""Feed pages: the community page (a verified member's feed), post detail, and the htmx actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from neighbourly.accounts.avatars import profile_avatar_name
+from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.images import image_response
+from neighbourly.feed import selectors, services
+from neighbourly.feed.assembly import feed_page_assemble
+from neighbourly.feed.forms import CommentForm, PostEditForm, PostForm
+from neighbourly.feed.models import PostKind, ReactionKind, RsvpStatus
+from neighbourly.feed.services.posts import NudgeRequired
+from neighbourly.moderation.services import report_create
+
+PAGE = "communities/detail.html"
+POST_PAGE = "feed/post.html"
+
+
+def _kind(request) -> str | None:
+    kind = request.GET.get("kind") or None
+    return kind if kind in PostKind.values else None
+
+
+def community_feed(request, *, slug: str):
+    """The verified member's community page. Raises NotFound for anyone else (the caller decides).
+    Five queries in all: session, user, member context, posts, images."""
+    context = selectors.feed_context_for_member(viewer=request.user, slug=slug)
+    kind = _kind(request)
+    try:
+        page = feed_page_assemble(viewer=request.user, context=context, cursor=request.GET.get("cursor"), kind=kind)
+    except ApplicationError as exc:  # a damaged cursor: start again from the top
+        messages.error(request, exc.message)
+        return redirect("communities:detail", slug=slug)
+    ctx = {
+        "community": context.community,
+        "membership": context.membership,
+        "has_nearby": bool(context.nearby_ids),
+        "page": page,
+        "kind": kind,
+        "kinds": PostKind.choices,
+        "reaction_kinds": ReactionKind.choices,
+        "form": PostForm(has_nearby=bool(context.nearby_ids)),
+    }
+    template = f"{PAGE}#post-list" if request.htmx and request.GET.get("cursor") else PAGE
+    return render(request, template, ctx)
+
+
+@login_required
+@require_GET
+def feed_page(request, slug: str):
+    """Older posts for infinite scroll (htmx) or a plain link."""
+    try:
+        return community_feed(request, slug=slug)
+    except NotFound:
+        raise Http404
+
+
+@login_required
+@require_POST
+def post_create(request, slug: str):
+    try:
+        context = selectors.feed_context_for_member(viewer=request.user, slug=slug)
+    except NotFound:
+        raise Http404
+    form = PostForm(request.POST, request.FILES, has_nearby=bool(context.nearby_ids))
+    nudge, created = [], None
+    if form.is_valid():
+        try:
+            created = services.post_create(
+                author=request.user, community=context.community, images=request.FILES.getlist("images"),
+                post_anyway=form.cleaned_data["post_anyway"], **form.service_kwargs(),
+            )
+        except NudgeRequired as exc:
+            nudge = exc.reasons
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    if not request.htmx:
+        if created:
+            return redirect("communities:detail", slug=slug)
+        messages.error(request, " ".join(nudge) or "Your post was not published: " + " ".join(
+            e for errors in form.errors.values() for e in errors))
+        return redirect("communities:detail", slug=slug)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=created.id) if created else None
+    ctx = {
+        "community": context.community,
+        "has_nearby": bool(context.nearby_ids),
+        "form": PostForm(has_nearby=bool(context.nearby_ids)) if created else form,
+        "nudge": nudge,
+        "created": post,
+        "post": post,
+        "reaction_kinds": ReactionKind.choices,
+        "kinds": PostKind.choices,
+    }
+    return render(request, f"{PAGE}#composer-result", ctx)
+
+
+def _post_or_404(request, post_id: int):
+    try:
+        return selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
+    except NotFound:
+        raise Http404
+
+
+def _card(request, post_id: int, error: str | None = None):
+    """After an action: the fresh card for htmx, or back to the post page."""
+    if error:
+        messages.error(request, error)
+    if request.htmx:
+        post = _post_or_404(request, post_id)
+        return render(request, f"{POST_PAGE}#post-card",
+                      {"post": post, "reaction_kinds": ReactionKind.choices, "card_error": error})
+    return redirect("feed:detail", post_id=post_id)
+
+
+@login_required
+def post_detail(request, post_id: int):
+    post = _post_or_404(request, post_id)
+    ctx = {
+        "post": post,
+        "comments": selectors.comment_list_for_post(post=post),
+        "comment_form": CommentForm(),
+        "reaction_kinds": ReactionKind.choices,
+        "detail": True,
+    }
+    template = f"{POST_PAGE}#comments" if request.htmx and request.GET.get("part") == "comments" else POST_PAGE
+    return render(request, template, ctx)
+
+
+@login_required
+def post_edit(request, post_id: int):
+    post = _post_or_404(request, post_id)
+    if post.author_id != request.user.pk:
+        raise Http404
+    nudge = []
+    if request.method == "POST":
+        form = PostEditForm(request.POST, post=post)
+        if form.is_valid():
+            try:
+                services.post_update(user=request.user, post=post, **form.service_kwargs())
+                return redirect("feed:detail", post_id=post.id)
+            except NudgeRequired as exc:
+                nudge = exc.reasons
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+    else:
+        form = PostEditForm(post=post)
+    return render(request, "feed/post_edit.html", {"post": post, "form": form, "nudge": nudge})
+
+
+@login_required
+@require_POST
+def post_delete(request, post_id: int):
+    post = _post_or_404(request, post_id)
+    try:
+        services.post_delete(user=request.user, post=post)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("feed:detail", post_id=post_id)
+    messages.success(request, "Your post was deleted.")
+    return redirect("communities:detail", slug=post.community.slug)
+
+
+@login_required
+@require_POST
+def post_react(request, post_id: int):
+    post = _post_or_404(request, post_id)
+    kind = request.POST.get("kind", "")
+    try:
+        if post.my_reaction == kind:
+            services.reaction_remove(user=request.user, post=post, kind=kind)
+        else:
+            services.reaction_set(user=request.user, post=post, kind=kind)
+    except ApplicationError as exc:
+        return _card(request, post_id, exc.message)
+    return _card(request, post_id)
+
+
+@login_required
+@require_POST
+def post_vote(request, post_id: int):
+    post = _post_or_404(request, post_id)
+    try:
+        services.poll_vote(user=request.user, post=post, option=int(request.POST.get("option", "")))
+    except ValueError:
+        return _card(request, post_id, "Choose an option first.")
+    except NotFound:
+        raise Http404
+    except ApplicationError as exc:
+        return _card(request, post_id, exc.message)
+    return _card(request, post_id)
+
+
+@login_required
+@require_POST
+def post_rsvp(request, post_id: int):
+    post = _post_or_404(request, post_id)
+    status = request.POST.get("status", "")
+    try:
+        services.event_rsvp(user=request.user, post=post, status=status if status in RsvpStatus.values else "")
+    except NotFound:
+        raise Http404
+    except ApplicationError as exc:
+        return _card(request, post_id, exc.message)
+    return _card(request, post_id)
+
+
+@login_required
+@require_POST
+def comment_create(request, post_id: int):
+    post = _post_or_404(request, post_id)
+    form = CommentForm(request.POST)
+    nudge = []
+    if form.is_valid():
+        try:
+            services.comment_create(author=request.user, post=post, body=form.cleaned_data["body"],
+                                    parent_id=form.cleaned_data["parent_id"],
+                                    post_anyway=form.cleaned_data["post_anyway"])
+            form = CommentForm()
+        except NudgeRequired as exc:
+            nudge = exc.reasons
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    if not request.htmx:
+        for error in nudge or [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
+        return redirect("feed:detail", post_id=post_id)
+    post = _post_or_404(request, post_id)
+    ctx = {"post": post, "comments": selectors.comment_list_for_post(post=post), "comment_form": form,
+           "nudge": nudge}
+    return render(request, f"{POST_PAGE}#comments", ctx)
+
+
+@login_required
+@require_POST
+def report(request, post_id: int):
+    _post_or_404(request, post_id)
+    target_type = request.POST.get("target_type", "post")
+    try:
+        target_id = int(request.POST.get("target_id", post_id))
+        report_create(reporter=request.user, target_type=target_type, target_id=target_id,
+                      reason=request.POST.get("reason", ""))
+        messages.success(request, "Thank you. The moderators will look at it; they will not tell anyone it was you.")
+    except ValueError:
+        raise Http404
+    except NotFound:
+        raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("feed:detail", kwargs={"post_id": post_id}))
+
+
+@login_required
+@require_GET
+def post_image(request, post_id: int, image_id: int, variant: str = "full"):
+    post = _post_or_404(request, post_id)
+    image = next((i for i in post.images.all() if i.id == image_id), None)
+    if image is None:
+        raise Http404
+    name = image.thumbnail if variant == "thumb" and image.thumbnail else image.file
+    return image_response(name=name, content_type=image.content_type)
+
+
+@login_required
+@require_GET
+def avatar(request, user_id: int):
+    name = profile_avatar_name(user_id=user_id)
+    if not name:
+        raise Http404
+    return image_response(name=name)
