@@ -1,5 +1,6 @@
 """Address claims, their evidence, and the record of every decision."""
 
+import os
 import secrets
 
 from django.conf import settings
@@ -11,9 +12,27 @@ from neighbourly.core.models import TimeStampedModel
 from neighbourly.verification.codes import CodeAttemptsMixin, IssuedCodeBase
 
 
+class PrivateStorage(FileSystemStorage):
+    """Under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no public URL; an access-checked view serves files."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; use the access-checked view.")
+
+
 def private_storage() -> FileSystemStorage:
-    """Outside MEDIA_ROOT: nothing here has a public URL; files are served by an access-checked view."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 class Method(models.TextChoices):
