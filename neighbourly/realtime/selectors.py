@@ -131,3 +131,29 @@ def streams_still_allowed(*, user, conversation_ids, community_ids) -> tuple[set
             )
         )
     return conversations, communities
+
+
+def conversation_members(*, conversation: Conversation) -> QuerySet[ConversationMember]:
+    return (
+        ConversationMember.objects.filter(conversation=conversation, removed_at__isnull=True)
+        .select_related("user__profile")
+        .order_by("joined_at")
+    )
+
+
+def neighbour_get(*, user, other_user_id: int):
+    """Another verified resident of one of the user's communities (or nearby), with profile; else None."""
+    from neighbourly.accounts.models import User
+
+    verified = _verified_memberships(user)
+    other_verified = Membership.objects.filter(user=OuterRef("pk"), status=MembershipStatus.VERIFIED)
+    return (
+        User.objects.filter(pk=other_user_id, is_active=True)
+        .exclude(pk=user.pk)
+        .filter(
+            Q(Exists(other_verified.filter(community__in=verified.values("community_id"))))
+            | Q(Exists(other_verified.filter(community__nearby__in=verified.values("community_id"))))
+        )
+        .select_related("profile")
+        .first()
+    )

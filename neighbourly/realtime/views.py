@@ -1,0 +1,64 @@
+"""Chat pages: the conversations list, a room, and starting a conversation from a neighbour's name."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.realtime import selectors, services
+
+
+@login_required
+def conversation_list(request):
+    conversations = list(selectors.conversation_list_for_user(user=request.user))
+    for conversation in conversations:
+        conversation.others = [m for m in conversation.active_members if m.user_id != request.user.pk]
+        conversation.unread_count = max((conversation.last_seq or 0) - (conversation.my_last_read_seq or 0), 0)
+    return render(request, "realtime/list.html", {"conversations": conversations})
+
+
+@login_required
+def conversation_room(request, conversation_id: int):
+    try:
+        conversation = selectors.conversation_get_for_member(user=request.user, conversation_id=conversation_id)
+    except NotFound:
+        raise Http404() from None
+    history = selectors.message_list(viewer=request.user, conversation=conversation)
+    members = list(selectors.conversation_members(conversation=conversation))
+    others = [m for m in members if m.user_id != request.user.pk]
+    return render(
+        request,
+        "realtime/room.html",
+        {
+            "conversation": conversation,
+            "history": history,
+            "others": others,
+            "first_seq": history[0].seq if history else 0,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_new(request):
+    """GET /messages/new?with=<user id>: confirm; POST: open (or reopen) the direct conversation."""
+    raw = request.POST.get("with") if request.method == "POST" else request.GET.get("with")
+    if not (raw or "").isdigit():
+        raise Http404()
+    if request.method == "POST":
+        try:
+            conversation, _ = services.conversation_direct_get_or_create(user=request.user, other_user_id=int(raw))
+        except NotFound:
+            raise Http404() from None
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("realtime:list")
+        return redirect("realtime:room", conversation_id=conversation.pk)
+    neighbour = selectors.neighbour_get(user=request.user, other_user_id=int(raw))
+    if neighbour is None:
+        raise Http404()
+    return render(request, "realtime/new.html", {"neighbour": neighbour})
+
+
