@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("neighbourly.feed.urls")),
     path("", include("neighbourly.verification.urls")),
     path("", include("neighbourly.notifications.urls")),
+    path("", include("neighbourly.realtime.urls")),
     path("", include("neighbourly.core.urls")),
 ]

@@ -35,6 +35,7 @@ DEMO_SLUGS = ("millbrook", "riverside")
 DEMO_SEEDERS: list[str] = [
     "neighbourly.verification.demo.seed_demo",
     "neighbourly.feed.demo.seed_demo",
+    "neighbourly.realtime.demo.seed_demo",
 ]
 
 

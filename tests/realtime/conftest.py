@@ -14,11 +14,15 @@ from neighbourly.routing import websocket_urlpatterns
 websocket_application = URLRouter(websocket_urlpatterns)
 
 
+def _close_thread_connection():
+    connection.close()
+
+
 @pytest_asyncio.fixture
 async def hub():
     """Each test runs on its own event loop; stop that loop's hub and empty the layer afterwards."""
     yield
-    await sync_to_async(connection.close)()  # the worker thread's connection (PostgreSQL teardown)
+    await sync_to_async(_close_thread_connection)()  # the worker thread's one (PostgreSQL teardown)
     await hub_close()
     layer = get_channel_layer()
     if hasattr(layer, "flush"):
