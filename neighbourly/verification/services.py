@@ -40,11 +40,11 @@ def _record(*, claim: Claim, actor, outcome: str, evidence: str = "", reason: st
     return decision
 
 
-def _notify_on_commit(decision: ClaimDecision) -> None:
-    from neighbourly.verification.tasks import claim_decision_notify_task
+def _notify(decision: ClaimDecision) -> None:
+    """In-app now (same transaction); the socket event and e-mail go out on commit."""
+    from neighbourly.verification.notify import claim_decision_notify
 
-    decision_id = decision.pk
-    transaction.on_commit(lambda: claim_decision_notify_task.delay(decision_id))
+    claim_decision_notify(decision=decision)
 
 
 def household_count(*, community_id: int, key: str, address_id: int | None) -> int:
@@ -90,7 +90,7 @@ def _verify(*, claim: Claim, actor, evidence: str, reason: str = "") -> ClaimDec
     # Other open claims of the same person in this community are moot now.
     for other in Claim.objects.filter(user_id=claim.user_id, community_id=claim.community_id, status__in=OPEN_STATUSES):
         _close(claim=other, actor=None, status=ClaimStatus.WITHDRAWN, reason="verified at another address")
-    _notify_on_commit(decision)
+    _notify(decision)
     return decision
 
 
@@ -283,7 +283,7 @@ def claim_decide(*, moderator, claim_id: int, approve: bool, reason: str = "") -
         if not reason:
             raise ApplicationError("Give a reason: the member will see it.")
         decision = _close(claim=claim, actor=moderator, status=ClaimStatus.REJECTED, reason=reason)
-        _notify_on_commit(decision)
+        _notify(decision)
     return claim
 
 
@@ -302,7 +302,7 @@ def claim_revoke(*, actor, claim_id: int, reason: str = "") -> Claim:
     membership = membership_get(user=claim.user, community=claim.community)
     if membership is not None and membership.is_verified:
         membership_unverify(membership=membership)
-    _notify_on_commit(decision)
+    _notify(decision)
     return claim
 
 

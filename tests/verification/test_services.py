@@ -110,7 +110,7 @@ def test_moderator_revokes_with_a_reason_and_member_is_told(community, moderator
         services.claim_revoke(actor=moderator.user, claim_id=claim.pk)
     with django_capture_on_commit_callbacks(execute=True):
         services.claim_revoke(actor=moderator.user, claim_id=claim.pk, reason="Sold the house")
-    assert mailoutbox[-1].subject == f"Your verification in {community.name} has ended"
+    assert mailoutbox[-1].subject == f"[Neighbourly] Your verification in {community.name} has ended"
     assert "Sold the house" in mailoutbox[-1].body
 
 

@@ -1,17 +1,12 @@
 import pytest
 
-from neighbourly.verification.tasks import claim_decision_notify_task, claims_sweep_abandoned_task
+from neighbourly.verification.tasks import claims_sweep_abandoned_task
 
 pytestmark = pytest.mark.django_db
 
 
 def test_sweep_task_runs_with_nothing_to_do():
     assert claims_sweep_abandoned_task.delay().get() == 0
-
-
-def test_notify_task_ignores_missing_decisions(mailoutbox):
-    assert claim_decision_notify_task.delay(123456).get() is False
-    assert mailoutbox == []
 
 
 def test_sweep_is_scheduled(settings):

@@ -36,7 +36,10 @@ def test_postcard_code_verifies_claim_and_membership(claim, moderator, api_as, m
     assert membership.status == MembershipStatus.VERIFIED
     decision = ClaimDecision.objects.get(claim=claim, outcome=Outcome.VERIFIED)
     assert (decision.actor_id, decision.method) == (None, Method.POSTCARD)
-    assert [m.subject for m in mailoutbox] == [f"You are a verified resident of {claim.community.name}"]
+    assert [m.subject for m in mailoutbox] == [f"[Neighbourly] You are a verified resident of {claim.community.name}"]
+    from neighbourly.notifications.models import Notification
+
+    assert list(Notification.objects.filter(recipient=claim.user).values_list("kind", flat=True)) == ["verification"]
 
 
 def test_replayed_code_is_refused(claim, moderator, api_as):
