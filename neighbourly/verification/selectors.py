@@ -135,6 +135,11 @@ def register_upload_latest(*, community: Community) -> RegisterUpload | None:
     return RegisterUpload.objects.filter(community=community).select_related("uploaded_by__profile").order_by("-id").first()
 
 
+def community_list_without_register() -> QuerySet[Community]:
+    """Communities whose address register is empty: there a typed address goes to the moderators."""
+    return Community.objects.filter(addresses__isnull=True).only("id", "slug", "name").order_by("name")
+
+
 def community_get(*, slug: str) -> Community:
     return community_get_by_slug(slug=slug)
 

@@ -5,6 +5,8 @@ from neighbourly.verification import desk_views, views
 app_name = "verification"
 urlpatterns = [
     path("verification/claims/", views.my_claims, name="my_claims"),
+    path("verification/claims/typed/", views.typed_claim, name="typed_claim"),
+    path("verification/claims/<int:claim_id>/revoke/", views.revoke_own, name="revoke_own"),
     path("communities/<slug:slug>/verify/", views.start_claim, name="start"),
     path("verification/claims/<int:claim_id>/method/", views.change_method, name="change_method"),
     path("verification/claims/<int:claim_id>/code/", views.enter_code, name="enter_code"),

@@ -134,6 +134,40 @@ def withdraw_claim(request, claim_id: int):
 
 
 @login_required
+@require_POST
+def revoke_own(request, claim_id: int):
+    """"I moved away": the member ends their own verification and may claim a new address."""
+    claim = _own_claim(request, claim_id)
+    try:
+        services.claim_revoke(actor=request.user, claim_id=claim.pk, reason="moved away")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Your verification in {claim.community.name} has ended. Welcome to your new home!")
+    return redirect("verification:my_claims")
+
+
+@login_required
+def typed_claim(request):
+    """Where a community has no register: type the address; the moderators review it."""
+    from neighbourly.communities.selectors import community_get_by_slug
+
+    communities = selectors.community_list_without_register()
+    if request.method == "POST":
+        try:
+            community = community_get_by_slug(slug=request.POST.get("community", ""))
+            services.claim_create(
+                user=request.user, method=request.POST.get("method", Method.DOCUMENT), community=community,
+                typed_address=request.POST.get("address", "")[:200],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("communities:detail", slug=community.slug)
+    return render(request, "verification/typed_claim.html", {"communities": communities})
+
+
+@login_required
 def my_claims(request):
     claims, _ = selectors.keyset_page(selectors.claim_list_for_user(user=request.user), cursor=None, descending=True)
     return render(request, "verification/my_claims.html", {"claims": claims})

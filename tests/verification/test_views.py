@@ -101,3 +101,30 @@ def test_my_claims_page(community):
     claim = make_claim(community=community)
     page = client_for(claim.user).get("/verification/claims/")
     assert claim.address.label.encode() in page.content
+
+
+def test_member_who_moved_away_ends_verification_on_the_page(community, moderator):
+    from neighbourly.communities.models import Membership, MembershipStatus
+
+    claim = make_claim(community=community, method=Method.DOCUMENT)
+    client_for(moderator.user).post(f"/verification/claims/{claim.pk}/decision/", {"approve": "1"})
+    client = client_for(claim.user)
+    response = client.post(f"/verification/claims/{claim.pk}/revoke/", follow=True)
+    assert b"has ended" in response.content
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.REVOKED
+    assert Membership.objects.get(user=claim.user, community=community).status == MembershipStatus.PENDING
+
+
+def test_typed_address_page_for_a_community_without_register():
+    from tests.accounts.factories import UserFactory
+    from tests.communities.factories import CommunityFactory
+
+    community = CommunityFactory(name="Newtown")
+    client = client_for(UserFactory())
+    assert b"Newtown" in client.get("/verification/claims/typed/").content
+    response = client.post("/verification/claims/typed/", {"community": community.slug,
+                                                            "address": "Flat 2, 14 Elm St", "method": "document"})
+    assert response.status_code == 302
+    page = client.get(f"/communities/{community.slug}/")
+    assert b"With the moderators" in page.content and b"Flat 2, 14 Elm St" in page.content
