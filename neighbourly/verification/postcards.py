@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from neighbourly.communities.models import Community
@@ -61,9 +62,10 @@ def postcard_batch_create(
     if claim_ids is not None:
         claims = claims.filter(pk__in=claim_ids)
     else:
-        claims = claims.exclude(
-            postcards__used_at__isnull=True, postcards__revoked_at__isnull=True, postcards__expires_at__gt=now
+        live = Postcard.objects.filter(
+            claim=OuterRef("pk"), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
         )
+        claims = claims.filter(~Exists(live))
     claims = list(claims[:MAX_BATCH])
     if not claims:
         raise ApplicationError("No pending postcard claims need a code.")

@@ -150,3 +150,11 @@ def test_batch_covers_only_pending_postcard_claims_without_a_live_code(community
     postcard_batch_mark_sent(moderator=moderator.user, community=community, batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.sent_at is not None and batch.sent_by_id == moderator.user_id
+
+
+def test_claim_whose_code_expired_gets_a_new_card_in_the_next_batch(claim, moderator):
+    issue(moderator, claim)
+    issue(moderator, claim)  # the first is revoked (still unexpired), the second expires below
+    Postcard.objects.filter(claim=claim, revoked_at__isnull=True).update(expires_at=timezone.now() - timedelta(days=1))
+    _, cards = postcard_batch_create(moderator=moderator.user, community=claim.community)
+    assert [c.claim_id for c in cards] == [claim.pk]
