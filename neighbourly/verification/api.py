@@ -27,7 +27,8 @@ def claim_out(claim) -> dict:
         "created_at": claim.created_at,
         "decided_at": claim.decided_at,
         "vouch_url": reverse("verification:vouch", args=[claim.vouch_token])
-        if claim.method == Method.VOUCH and claim.is_open else None,
+        if claim.method == Method.VOUCH and claim.is_open
+        else None,
         "locked_until": claim.code_locked_until,
     }
 
@@ -41,7 +42,10 @@ def create_claim(request, payload: schemas.ClaimIn):
     else:
         community = community_get_by_slug(slug=payload.community or "")
         claim = services.claim_create(
-            user=request.auth, method=payload.method, community=community, typed_address=payload.address_text or ""
+            user=request.auth,
+            method=payload.method,
+            community=community,
+            typed_address=payload.address_text or "",
         )
     claim.refresh_from_db()
     return Status(201, claim_out(claim))
@@ -68,24 +72,34 @@ def change_claim_method(request, claim_id: int, payload: schemas.MethodIn):
 
 @router.post("/verification/claims/{claim_id}/code", response=schemas.ClaimOut)
 def enter_code(request, claim_id: int, payload: schemas.CodeIn):
-    return claim_out(services.claim_submit_evidence(
-        user=request.auth, claim_id=claim_id, method=Method.POSTCARD, code=payload.code
-    ))
+    return claim_out(
+        services.claim_submit_evidence(
+            user=request.auth, claim_id=claim_id, method=Method.POSTCARD, code=payload.code
+        )
+    )
 
 
 @router.post("/verification/claims/{claim_id}/document", response=schemas.ClaimOut)
 def upload_document(request, claim_id: int, file: File[UploadedFile]):
-    return claim_out(services.claim_submit_evidence(
-        user=request.auth, claim_id=claim_id, method=Method.DOCUMENT, upload=file
-    ))
+    return claim_out(
+        services.claim_submit_evidence(
+            user=request.auth, claim_id=claim_id, method=Method.DOCUMENT, upload=file
+        )
+    )
 
 
 @router.post("/verification/claims/{claim_id}/geolocation", response=schemas.ClaimOut)
 def share_location(request, claim_id: int, payload: schemas.GeolocationIn):
-    return claim_out(services.claim_submit_evidence(
-        user=request.auth, claim_id=claim_id, method=Method.GEOLOCATION,
-        lat=payload.lat, lon=payload.lon, accuracy_m=payload.accuracy_m,
-    ))
+    return claim_out(
+        services.claim_submit_evidence(
+            user=request.auth,
+            claim_id=claim_id,
+            method=Method.GEOLOCATION,
+            lat=payload.lat,
+            lon=payload.lon,
+            accuracy_m=payload.accuracy_m,
+        )
+    )
 
 
 @router.post("/verification/claims/{claim_id}/vouch", response={204: None})
@@ -99,8 +113,12 @@ def vouch_for_claim(request, claim_id: int, payload: schemas.VouchIn):
 @router.get("/verification/vouch/{token}", response=schemas.VouchTargetOut)
 def get_vouch_target(request, token: str):
     claim = selectors.claim_get_for_voucher(user=request.auth, token=token)
-    return {"claim_id": claim.pk, "display_name": claim.user.profile.display_name, "street": claim.street,
-            "community": claim.community}
+    return {
+        "claim_id": claim.pk,
+        "display_name": claim.user.profile.display_name,
+        "street": claim.street,
+        "community": claim.community,
+    }
 
 
 @router.post("/verification/claims/{claim_id}/withdraw", response=schemas.ClaimOut)
@@ -115,15 +133,21 @@ def revoke_claim(request, claim_id: int, payload: schemas.RevokeIn):
 
 @router.post("/verification/claims/{claim_id}/decision", response=schemas.ClaimOut)
 def decide_claim(request, claim_id: int, payload: schemas.DecisionIn):
-    return claim_out(services.claim_decide(
-        moderator=request.auth, claim_id=claim_id, approve=payload.approve, reason=payload.reason
-    ))
+    return claim_out(
+        services.claim_decide(
+            moderator=request.auth, claim_id=claim_id, approve=payload.approve, reason=payload.reason
+        )
+    )
 
 
 def queue_item(claim, evidence) -> dict:
     return {
         "id": claim.pk,
-        "claimant": {"id": claim.user_id, "display_name": claim.user.profile.display_name, "email": claim.user.email},
+        "claimant": {
+            "id": claim.user_id,
+            "display_name": claim.user.profile.display_name,
+            "email": claim.user.email,
+        },
         "address": claim.address_label,
         "typed_address": claim.typed_address,
         "method": claim.method,
@@ -179,9 +203,15 @@ def list_claim_decisions(request, slug: str, filters: Query[CursorQuery]):
     return {
         "items": [
             {
-                "id": d.pk, "claim_id": d.claim_id, "claimant": d.claim.user.profile.display_name,
-                "actor": d.actor.profile.display_name if d.actor_id else None, "method": d.method,
-                "outcome": d.outcome, "evidence": d.evidence, "reason": d.reason, "created_at": d.created_at,
+                "id": d.pk,
+                "claim_id": d.claim_id,
+                "claimant": d.claim.user.profile.display_name,
+                "actor": d.actor.profile.display_name if d.actor_id else None,
+                "method": d.method,
+                "outcome": d.outcome,
+                "evidence": d.evidence,
+                "reason": d.reason,
+                "created_at": d.created_at,
             }
             for d in items
         ],

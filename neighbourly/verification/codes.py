@@ -12,11 +12,11 @@ match another. A check always computes one HMAC and one constant-time comparison
 or not a live code exists, and every failure gives the same answer.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models

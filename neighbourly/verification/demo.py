@@ -51,20 +51,31 @@ def seed_demo(context) -> None:
     }
     # One neighbour has vouched already; the demo resident can give the second vouch.
     services.claim_submit_evidence(
-        user=users["margaret"], claim_id=claims["ruth"].pk, method=Method.VOUCH,
+        user=users["margaret"],
+        claim_id=claims["ruth"].pk,
+        method=Method.VOUCH,
         vouch_token=claims["ruth"].vouch_token,
     )
     services.claim_submit_evidence(
-        user=users["kofi"], claim_id=claims["kofi"].pk, method=Method.DOCUMENT,
+        user=users["kofi"],
+        claim_id=claims["kofi"].pk,
+        method=Method.DOCUMENT,
         upload=SimpleUploadedFile("council-tax.pdf", DEMO_PDF, content_type="application/pdf"),
     )
     lena = addresses["lena"]
     services.claim_submit_evidence(  # about 250 m off: a hint for the moderator, not proof
-        user=users["lena"], claim_id=claims["lena"].pk, method=Method.GEOLOCATION,
-        lat=lena.lat + 0.00225, lon=lena.lon, accuracy_m=35,
+        user=users["lena"],
+        claim_id=claims["lena"].pk,
+        method=Method.GEOLOCATION,
+        lat=lena.lat + 0.00225,
+        lon=lena.lon,
+        accuracy_m=35,
     )
     # The property manager's register lists other residents of Elm Street, not Marek (yet).
     csv_text = "NUMBER,STREET,UNIT,NAME,EMAIL\n2,Elm Street,1,Dana Flat-One,dana@example.org\n"
     registers.register_upload_create(
-        uploader=context.users["moderator"], community=community, data=csv_text.encode(), filename="register.csv"
+        uploader=context.users["moderator"],
+        community=community,
+        data=csv_text.encode(),
+        filename="register.csv",
     )

@@ -35,12 +35,17 @@ def _register_uploader(request, slug: str):
 def claim_queue(request, slug: str):
     community = _moderated(request, slug)
     claims, next_cursor = selectors.keyset_page(
-        selectors.claim_queue_for_moderator(community=community), cursor=request.GET.get("cursor"), descending=False
+        selectors.claim_queue_for_moderator(community=community),
+        cursor=request.GET.get("cursor"),
+        descending=False,
     )
     selectors.claim_queue_mark_register(claims, community=community)
     rows = [{"claim": c, "evidence": selectors.claim_evidence(c)} for c in claims]
-    return render(request, "verification/desk_queue.html",
-                  {"community": community, "rows": rows, "next_cursor": next_cursor})
+    return render(
+        request,
+        "verification/desk_queue.html",
+        {"community": community, "rows": rows, "next_cursor": next_cursor},
+    )
 
 
 @login_required
@@ -52,8 +57,12 @@ def decide(request, claim_id: int):
         raise Http404 from None
     approve = request.POST.get("approve") == "1"
     try:
-        services.claim_decide(moderator=request.user, claim_id=claim.pk, approve=approve,
-                              reason=request.POST.get("reason", "")[:500])
+        services.claim_decide(
+            moderator=request.user,
+            claim_id=claim.pk,
+            approve=approve,
+            reason=request.POST.get("reason", "")[:500],
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -69,9 +78,15 @@ def postcard_desk(request, slug: str):
         method=Method.POSTCARD, status=ClaimStatus.PENDING
     )
     waiting = [c for c in waiting if not c.live_postcards]
-    return render(request, "verification/desk_postcards.html", {
-        "community": community, "waiting": waiting, "batches": selectors.postcard_batch_list(community=community)[:20],
-    })
+    return render(
+        request,
+        "verification/desk_postcards.html",
+        {
+            "community": community,
+            "waiting": waiting,
+            "batches": selectors.postcard_batch_list(community=community)[:20],
+        },
+    )
 
 
 def _cards_response(request, community, batch, cards, fmt: str):
@@ -85,10 +100,17 @@ def _cards_response(request, community, batch, cards, fmt: str):
             lines = (card.street_lines + ["", "", ""])[:3]
             writer.writerow([card.name, *lines, card.code, card.expires_at.date().isoformat()])
         return response
-    response = render(request, "verification/postcards_print.html", {
-        "community": community, "batch": batch, "cards": cards, "lifetime_days": CODE_LIFETIME.days,
-        "site": request.get_host(),
-    })
+    response = render(
+        request,
+        "verification/postcards_print.html",
+        {
+            "community": community,
+            "batch": batch,
+            "cards": cards,
+            "lifetime_days": CODE_LIFETIME.days,
+            "site": request.get_host(),
+        },
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -110,7 +132,9 @@ def postcard_generate(request, slug: str):
 def postcard_reissue(request, slug: str, batch_id: int):
     community = _moderated(request, slug)
     try:
-        batch, cards = postcards.postcard_batch_reissue(moderator=request.user, community=community, batch_id=batch_id)
+        batch, cards = postcards.postcard_batch_reissue(
+            moderator=request.user, community=community, batch_id=batch_id
+        )
     except NotFound:
         raise Http404 from None
     except ApplicationError as exc:
@@ -141,26 +165,41 @@ def register_desk(request, slug: str):
         else:
             try:
                 result = registers.register_upload_create(
-                    uploader=request.user, community=community,
-                    data=upload.read(registers.MAX_REGISTER_BYTES + 1), filename=upload.name,
+                    uploader=request.user,
+                    community=community,
+                    data=upload.read(registers.MAX_REGISTER_BYTES + 1),
+                    filename=upload.name,
                 )
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"Register uploaded: {result.rows} residents, {result.skipped} rows "
-                                          f"skipped, {result.matched} waiting claims verified.")
+                messages.success(
+                    request,
+                    f"Register uploaded: {result.rows} residents, {result.skipped} rows "
+                    f"skipped, {result.matched} waiting claims verified.",
+                )
         return redirect("verification:desk_register", slug=slug)
-    return render(request, "verification/desk_register.html", {
-        "community": community, "latest": selectors.register_upload_latest(community=community),
-        "columns": registers.COLUMNS,
-    })
+    return render(
+        request,
+        "verification/desk_register.html",
+        {
+            "community": community,
+            "latest": selectors.register_upload_latest(community=community),
+            "columns": registers.COLUMNS,
+        },
+    )
 
 
 @login_required
 def decision_log(request, slug: str):
     community = _moderated(request, slug)
     decisions, next_cursor = selectors.keyset_page(
-        selectors.decision_list_for_moderator(community=community), cursor=request.GET.get("cursor"), descending=True
+        selectors.decision_list_for_moderator(community=community),
+        cursor=request.GET.get("cursor"),
+        descending=True,
     )
-    return render(request, "verification/desk_log.html",
-                  {"community": community, "decisions": decisions, "next_cursor": next_cursor})
+    return render(
+        request,
+        "verification/desk_log.html",
+        {"community": community, "decisions": decisions, "next_cursor": next_cursor},
+    )

@@ -62,12 +62,16 @@ def _vouch_token() -> str:
 class Claim(CodeAttemptsMixin, TimeStampedModel):
     """A user says they live at an address. Open while pending or in review."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="address_claims")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="address_claims"
+    )
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
     address = models.ForeignKey(
         "communities.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    typed_address = models.CharField(max_length=200, blank=True, help_text="Where the community has no register")
+    typed_address = models.CharField(
+        max_length=200, blank=True, help_text="Where the community has no register"
+    )
     address_key = models.CharField(max_length=200)
     method = models.CharField(max_length=12, choices=Method.choices)
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
@@ -83,7 +87,9 @@ class Claim(CodeAttemptsMixin, TimeStampedModel):
     geo_accepted = models.BooleanField(null=True, blank=True)
     geo_at = models.DateTimeField(null=True, blank=True)
     # Document evidence, in private storage; deleted as soon as the claim is decided or abandoned.
-    document = models.FileField(storage=private_storage, upload_to="verification/%Y/%m/", blank=True, max_length=200)
+    document = models.FileField(
+        storage=private_storage, upload_to="verification/%Y/%m/", blank=True, max_length=200
+    )
     document_kind = models.CharField(max_length=10, blank=True)
     document_at = models.DateTimeField(null=True, blank=True)
 
@@ -121,7 +127,9 @@ class Claim(CodeAttemptsMixin, TimeStampedModel):
 
 class PostcardBatch(models.Model):
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(
@@ -150,7 +158,9 @@ class Postcard(IssuedCodeBase):
 
 class Vouch(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="vouches")
-    voucher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vouches_given")
+    voucher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vouches_given"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -162,7 +172,9 @@ class RegisterUpload(models.Model):
     """A property manager's census of units and residents; the latest upload replaces earlier ones."""
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=200, blank=True)
     rows = models.PositiveIntegerField(default=0)

@@ -71,26 +71,38 @@ def postcard_batch_create(
         raise ApplicationError("No pending postcard claims need a code.")
     batch = PostcardBatch(community=community, created_by=moderator)
     batch.save()
-    Postcard.objects.filter(claim__in=claims, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    Postcard.objects.filter(claim__in=claims, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
     cards, postcards, decisions = [], [], []
     for claim in claims:
         code = code_generate()
         postcards.append(
             Postcard(
-                claim=claim, batch=batch, expires_at=now + CODE_LIFETIME,
+                claim=claim,
+                batch=batch,
+                expires_at=now + CODE_LIFETIME,
                 code_hash=code_hash(purpose=CODE_PURPOSE, subject_id=claim.pk, code=code),
             )
         )
         decisions.append(
             ClaimDecision(
-                claim=claim, community=community, actor=moderator, method=Method.POSTCARD,
-                outcome=Outcome.CODE_ISSUED, evidence=f"postcard batch {batch.pk}",
+                claim=claim,
+                community=community,
+                actor=moderator,
+                method=Method.POSTCARD,
+                outcome=Outcome.CODE_ISSUED,
+                evidence=f"postcard batch {batch.pk}",
             )
         )
         cards.append(
             PrintedCard(
-                claim_id=claim.pk, name=claim.user.profile.display_name, address=claim.address_label,
-                street_lines=_card_lines(claim), code=code_format(code), expires_at=now + CODE_LIFETIME,
+                claim_id=claim.pk,
+                name=claim.user.profile.display_name,
+                address=claim.address_label,
+                street_lines=_card_lines(claim),
+                code=code_format(code),
+                expires_at=now + CODE_LIFETIME,
             )
         )
     Postcard.objects.bulk_create(postcards)

@@ -46,7 +46,9 @@ def _rows(data: bytes):
 
 
 @transaction.atomic
-def register_upload_create(*, uploader, community: Community, data: bytes, filename: str = "") -> RegisterUpload:
+def register_upload_create(
+    *, uploader, community: Community, data: bytes, filename: str = ""
+) -> RegisterUpload:
     """Replace the community's register with this CSV and verify the open claims it lists."""
     if not method_get(Method.REGISTER).is_enabled(community):
         raise ApplicationError(f"{community.name} does not use a property register.")
@@ -60,8 +62,9 @@ def register_upload_create(*, uploader, community: Community, data: bytes, filen
             skipped += 1
             continue
         entries.append(
-            RegisterEntry(upload=upload, community=community, address_key=key, address_text=text, name=name,
-                          email=email)
+            RegisterEntry(
+                upload=upload, community=community, address_key=key, address_text=text, name=name, email=email
+            )
         )
         if len(entries) > MAX_REGISTER_ROWS:
             raise ApplicationError(f"The register has more than {MAX_REGISTER_ROWS} rows.")
@@ -87,7 +90,9 @@ def _verify_matching_claims(*, community: Community, uploader) -> int:
         entry = register_match(claim=claim)
         if entry is None:
             continue
-        outcome = MethodOutcome(MethodOutcome.VERIFIED, summary=f"listed in register upload {entry.upload_id}")
+        outcome = MethodOutcome(
+            MethodOutcome.VERIFIED, summary=f"listed in register upload {entry.upload_id}"
+        )
         apply_outcome(claim=claim, actor=uploader, outcome=outcome)
         matched += 1
     return matched

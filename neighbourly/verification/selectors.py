@@ -44,7 +44,10 @@ def claim_open_for_membership(*, user, community: Community) -> Claim | None:
 
 def claim_latest_closed(*, user, community: Community) -> Claim | None:
     return (
-        Claim.objects.filter(user=user, community=community).exclude(status__in=OPEN_STATUSES).order_by("-id").first()
+        Claim.objects.filter(user=user, community=community)
+        .exclude(status__in=OPEN_STATUSES)
+        .order_by("-id")
+        .first()
     )
 
 
@@ -57,12 +60,16 @@ def claim_queue_for_moderator(*, community: Community) -> QuerySet[Claim]:
         .prefetch_related(
             Prefetch(
                 "postcards",
-                queryset=Postcard.objects.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
-                .select_related("batch"),
+                queryset=Postcard.objects.filter(
+                    used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+                ).select_related("batch"),
                 to_attr="live_postcards",
             ),
-            Prefetch("vouches", queryset=Vouch.objects.select_related("voucher__profile").order_by("id"),
-                     to_attr="vouch_list"),
+            Prefetch(
+                "vouches",
+                queryset=Vouch.objects.select_related("voucher__profile").order_by("id"),
+                to_attr="vouch_list",
+            ),
         )
         .order_by("id")
     )
@@ -72,7 +79,9 @@ def claim_queue_mark_register(claims: list[Claim], *, community: Community) -> l
     """One query: whether each claimant is listed in the register at their address."""
     keys = {c.address_key for c in claims}
     listed = set(
-        RegisterEntry.objects.filter(community=community, address_key__in=keys).values_list("address_key", "email")
+        RegisterEntry.objects.filter(community=community, address_key__in=keys).values_list(
+            "address_key", "email"
+        )
     )
     for claim in claims:
         claim.register_listed = (claim.address_key, claim.user.email.lower()) in listed
@@ -80,8 +89,10 @@ def claim_queue_mark_register(claims: list[Claim], *, community: Community) -> l
 
 
 def claim_evidence(claim: Claim) -> dict:
-    return {name: method_get(name).evidence(claim) for name in ("postcard", "vouch", "document", "geolocation",
-                                                                "register")}
+    return {
+        name: method_get(name).evidence(claim)
+        for name in ("postcard", "vouch", "document", "geolocation", "register")
+    }
 
 
 def claim_get_for_moderator(*, user, claim_id: int) -> tuple[Claim, Community]:
@@ -97,7 +108,9 @@ def claim_get_for_moderator(*, user, claim_id: int) -> tuple[Claim, Community]:
 def claim_get_for_voucher(*, user, token: str) -> Claim:
     """The claim behind a vouch link, for a verified resident of its community; others get NotFound."""
     claim = (
-        Claim.objects.select_related("community", "address", "user__profile").filter(vouch_token=token or "-").first()
+        Claim.objects.select_related("community", "address", "user__profile")
+        .filter(vouch_token=token or "-")
+        .first()
     )
     if claim is None:
         raise NotFound()
@@ -132,7 +145,12 @@ def postcard_batch_list(*, community: Community) -> QuerySet[PostcardBatch]:
 
 
 def register_upload_latest(*, community: Community) -> RegisterUpload | None:
-    return RegisterUpload.objects.filter(community=community).select_related("uploaded_by__profile").order_by("-id").first()
+    return (
+        RegisterUpload.objects.filter(community=community)
+        .select_related("uploaded_by__profile")
+        .order_by("-id")
+        .first()
+    )
 
 
 def community_list_without_register() -> QuerySet[Community]:
@@ -144,7 +162,9 @@ def community_get(*, slug: str) -> Community:
     return community_get_by_slug(slug=slug)
 
 
-def keyset_page(queryset, *, cursor: str | None, descending: bool, size: int = PAGE_SIZE) -> tuple[list, str | None]:
+def keyset_page(
+    queryset, *, cursor: str | None, descending: bool, size: int = PAGE_SIZE
+) -> tuple[list, str | None]:
     """A page by id: the cursor is the last id seen, so deep pages cost the same as the first."""
     if cursor:
         try:

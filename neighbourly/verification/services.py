@@ -50,9 +50,9 @@ def _notify(decision: ClaimDecision) -> None:
 def household_count(*, community_id: int, key: str, address_id: int | None) -> int:
     """Verified households at one address: verified claims by key, plus verified members of that address."""
     claim_users = set(
-        Claim.objects.filter(community_id=community_id, address_key=key, status=ClaimStatus.VERIFIED).values_list(
-            "user_id", flat=True
-        )
+        Claim.objects.filter(
+            community_id=community_id, address_key=key, status=ClaimStatus.VERIFIED
+        ).values_list("user_id", flat=True)
     )
     if address_id is not None:
         claim_users |= set(
@@ -64,7 +64,9 @@ def household_count(*, community_id: int, key: str, address_id: int | None) -> i
 
 
 def _over_cap(claim: Claim) -> bool:
-    count = household_count(community_id=claim.community_id, key=claim.address_key, address_id=claim.address_id)
+    count = household_count(
+        community_id=claim.community_id, key=claim.address_key, address_id=claim.address_id
+    )
     return count >= claim.community.household_cap
 
 
@@ -88,7 +90,9 @@ def _verify(*, claim: Claim, actor, evidence: str, reason: str = "") -> ClaimDec
     _close_side_effects(claim)
     decision = _record(claim=claim, actor=actor, outcome=Outcome.VERIFIED, evidence=evidence, reason=reason)
     # Other open claims of the same person in this community are moot now.
-    for other in Claim.objects.filter(user_id=claim.user_id, community_id=claim.community_id, status__in=OPEN_STATUSES):
+    for other in Claim.objects.filter(
+        user_id=claim.user_id, community_id=claim.community_id, status__in=OPEN_STATUSES
+    ):
         _close(claim=other, actor=None, status=ClaimStatus.WITHDRAWN, reason="verified at another address")
     _notify(decision)
     return decision
@@ -121,8 +125,12 @@ def apply_outcome(*, claim: Claim, actor, outcome: MethodOutcome) -> None:
         else:
             _verify(claim=claim, actor=None, evidence=outcome.summary)
     elif outcome.result == MethodOutcome.REVIEW:
-        _to_review(claim=claim, actor=actor, reason=outcome.review_reason or "evidence to check",
-                   evidence=outcome.summary)
+        _to_review(
+            claim=claim,
+            actor=actor,
+            reason=outcome.review_reason or "evidence to check",
+            evidence=outcome.summary,
+        )
     elif outcome.extra.get("locked"):
         _record(claim=claim, actor=None, outcome=Outcome.LOCKED, evidence=outcome.summary)
 
@@ -136,7 +144,11 @@ def _require_method(community: Community, method: str):
 
 @transaction.atomic
 def claim_create(
-    *, user, method: str, address: Address | None = None, community: Community | None = None,
+    *,
+    user,
+    method: str,
+    address: Address | None = None,
+    community: Community | None = None,
     typed_address: str = "",
 ) -> Claim:
     """Claim a register address, or (where the community has no register) a typed one."""
@@ -148,7 +160,9 @@ def claim_create(
         if community is None:
             raise ApplicationError("Choose an address from the register.")
         if community.addresses.exists():
-            raise ApplicationError("Choose your address from the register: search for it by number and street.")
+            raise ApplicationError(
+                "Choose your address from the register: search for it by number and street."
+            )
         typed_address = (typed_address or "").strip()
         parsed = parse_address(typed_address)
         if parsed is None:
@@ -165,10 +179,16 @@ def claim_create(
     else:
         membership_start_unaddressed(user=user, community=community)
     claim = Claim(
-        user=user, community=community, address=address, typed_address=typed_address[:200],
-        address_key=key, method=method,
+        user=user,
+        community=community,
+        address=address,
+        typed_address=typed_address[:200],
+        address_key=key,
+        method=method,
     )
-    full_clean_or_raise(claim, exclude=["user", "community", "address", "document"], validate_constraints=False)
+    full_clean_or_raise(
+        claim, exclude=["user", "community", "address", "document"], validate_constraints=False
+    )
     try:
         with transaction.atomic():
             claim.save()
@@ -247,7 +267,11 @@ def claim_submit_evidence(*, user, claim_id: int, method: str, vouch_token: str 
         strategy = _require_method(claim.community, method)
         if claim.method != method and method in (Method.POSTCARD, Method.VOUCH):
             raise ApplicationError(f"This claim does not use the method '{method}'.")
-        if claim.status == ClaimStatus.REVIEW and method == Method.POSTCARD and claim.review_reason == CAP_REASON:
+        if (
+            claim.status == ClaimStatus.REVIEW
+            and method == Method.POSTCARD
+            and claim.review_reason == CAP_REASON
+        ):
             raise ApplicationError("Your claim is with the moderators.")
         outcome = strategy.submit(claim=claim, actor=user, **data)
         if not (claim.status == ClaimStatus.REVIEW and outcome.result == MethodOutcome.REVIEW):

@@ -18,12 +18,21 @@ urlpatterns = [
     path("verification/claims/<int:claim_id>/decision/", desk_views.decide, name="decide"),
     path("communities/<slug:slug>/moderation/claims/", desk_views.claim_queue, name="desk_queue"),
     path("communities/<slug:slug>/moderation/postcards/", desk_views.postcard_desk, name="desk_postcards"),
-    path("communities/<slug:slug>/moderation/postcards/print/", desk_views.postcard_generate,
-         name="postcard_generate"),
-    path("communities/<slug:slug>/moderation/postcards/<int:batch_id>/reprint/", desk_views.postcard_reissue,
-         name="postcard_reissue"),
-    path("communities/<slug:slug>/moderation/postcards/<int:batch_id>/sent/", desk_views.postcard_sent,
-         name="postcard_sent"),
+    path(
+        "communities/<slug:slug>/moderation/postcards/print/",
+        desk_views.postcard_generate,
+        name="postcard_generate",
+    ),
+    path(
+        "communities/<slug:slug>/moderation/postcards/<int:batch_id>/reprint/",
+        desk_views.postcard_reissue,
+        name="postcard_reissue",
+    ),
+    path(
+        "communities/<slug:slug>/moderation/postcards/<int:batch_id>/sent/",
+        desk_views.postcard_sent,
+        name="postcard_sent",
+    ),
     path("communities/<slug:slug>/moderation/register/", desk_views.register_desk, name="desk_register"),
     path("communities/<slug:slug>/moderation/verification-log/", desk_views.decision_log, name="desk_log"),
 ]

@@ -22,11 +22,14 @@ def pending_community(request, *, community, membership):
         "community": community,
         "membership": membership,
         "claim": claim,
-        "last_closed": None if claim else selectors.claim_latest_closed(user=request.user, community=community),
+        "last_closed": None
+        if claim
+        else selectors.claim_latest_closed(user=request.user, community=community),
         "methods": methods_enabled(community),
         "current_method": method_get(claim.method) if claim else None,
         "vouch_link": request.build_absolute_uri(reverse("verification:vouch", args=[claim.vouch_token]))
-        if claim else "",
+        if claim
+        else "",
         "vouch_count": claim.vouches.count() if claim and claim.method == Method.VOUCH else 0,
         "code_locked": bool(claim and claim.code_locked(timezone.now())),
     }
@@ -74,7 +77,8 @@ def start_claim(request, slug: str):
     return _run(
         request,
         lambda: services.claim_create(user=request.user, method=method, address=membership.address),
-        success="", fallback_slug=slug,
+        success="",
+        fallback_slug=slug,
     )
 
 
@@ -83,8 +87,12 @@ def start_claim(request, slug: str):
 def change_method(request, claim_id: int):
     claim = _own_claim(request, claim_id)
     method = request.POST.get("method", "")
-    return _run(request, lambda: services.claim_change_method(user=request.user, claim_id=claim.pk, method=method),
-                success="", fallback_slug=claim.community.slug)
+    return _run(
+        request,
+        lambda: services.claim_change_method(user=request.user, claim_id=claim.pk, method=method),
+        success="",
+        fallback_slug=claim.community.slug,
+    )
 
 
 @login_required
@@ -94,8 +102,11 @@ def enter_code(request, claim_id: int):
     code = request.POST.get("code", "")[:40]
     return _run(
         request,
-        lambda: services.claim_submit_evidence(user=request.user, claim_id=claim.pk, method=Method.POSTCARD, code=code),
-        success="Code accepted.", fallback_slug=claim.community.slug,
+        lambda: services.claim_submit_evidence(
+            user=request.user, claim_id=claim.pk, method=Method.POSTCARD, code=code
+        ),
+        success="Code accepted.",
+        fallback_slug=claim.community.slug,
     )
 
 
@@ -109,7 +120,8 @@ def upload_document(request, claim_id: int):
         lambda: services.claim_submit_evidence(
             user=request.user, claim_id=claim.pk, method=Method.DOCUMENT, upload=upload
         ),
-        success="Thank you: your document is with the moderators.", fallback_slug=claim.community.slug,
+        success="Thank you: your document is with the moderators.",
+        fallback_slug=claim.community.slug,
     )
 
 
@@ -120,8 +132,11 @@ def share_location(request, claim_id: int):
     data = {k: request.POST.get(k) for k in ("lat", "lon", "accuracy_m")}
     return _run(
         request,
-        lambda: services.claim_submit_evidence(user=request.user, claim_id=claim.pk, method=Method.GEOLOCATION, **data),
-        success="Location received.", fallback_slug=claim.community.slug,
+        lambda: services.claim_submit_evidence(
+            user=request.user, claim_id=claim.pk, method=Method.GEOLOCATION, **data
+        ),
+        success="Location received.",
+        fallback_slug=claim.community.slug,
     )
 
 
@@ -129,21 +144,27 @@ def share_location(request, claim_id: int):
 @require_POST
 def withdraw_claim(request, claim_id: int):
     claim = _own_claim(request, claim_id)
-    return _run(request, lambda: services.claim_withdraw(user=request.user, claim_id=claim.pk),
-                success="Claim withdrawn.", fallback_slug=claim.community.slug)
+    return _run(
+        request,
+        lambda: services.claim_withdraw(user=request.user, claim_id=claim.pk),
+        success="Claim withdrawn.",
+        fallback_slug=claim.community.slug,
+    )
 
 
 @login_required
 @require_POST
 def revoke_own(request, claim_id: int):
-    """"I moved away": the member ends their own verification and may claim a new address."""
+    """ "I moved away": the member ends their own verification and may claim a new address."""
     claim = _own_claim(request, claim_id)
     try:
         services.claim_revoke(actor=request.user, claim_id=claim.pk, reason="moved away")
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Your verification in {claim.community.name} has ended. Welcome to your new home!")
+        messages.success(
+            request, f"Your verification in {claim.community.name} has ended. Welcome to your new home!"
+        )
     return redirect("verification:my_claims")
 
 
@@ -157,7 +178,9 @@ def typed_claim(request):
         try:
             community = community_get_by_slug(slug=request.POST.get("community", ""))
             services.claim_create(
-                user=request.user, method=request.POST.get("method", Method.DOCUMENT), community=community,
+                user=request.user,
+                method=request.POST.get("method", Method.DOCUMENT),
+                community=community,
                 typed_address=request.POST.get("address", "")[:200],
             )
         except ApplicationError as exc:
@@ -169,7 +192,9 @@ def typed_claim(request):
 
 @login_required
 def my_claims(request):
-    claims, _ = selectors.keyset_page(selectors.claim_list_for_user(user=request.user), cursor=None, descending=True)
+    claims, _ = selectors.keyset_page(
+        selectors.claim_list_for_user(user=request.user), cursor=None, descending=True
+    )
     return render(request, "verification/my_claims.html", {"claims": claims})
 
 
@@ -191,8 +216,13 @@ def vouch(request, token: str):
             messages.error(request, exc.message)
         else:
             done = True
-    context = {"claim": claim, "display_name": claim.user.profile.display_name, "street": claim.street,
-               "done": done, "is_self": claim.user_id == request.user.pk}
+    context = {
+        "claim": claim,
+        "display_name": claim.user.profile.display_name,
+        "street": claim.street,
+        "done": done,
+        "is_self": claim.user_id == request.user.pk,
+    }
     return render(request, "verification/vouch.html", context)
 
 
@@ -206,7 +236,8 @@ def document(request, claim_id: int):
     if not claim.document:
         raise Http404
     response = FileResponse(
-        claim.document.open("rb"), content_type=CONTENT_TYPES.get(claim.document_kind, "application/octet-stream")
+        claim.document.open("rb"),
+        content_type=CONTENT_TYPES.get(claim.document_kind, "application/octet-stream"),
     )
     response["Content-Disposition"] = f'inline; filename="claim-{claim.pk}.{claim.document_kind}"'
     response["Cache-Control"] = "private, no-store"

@@ -34,7 +34,9 @@ def sign_up_and_claim(page, method_label: str, *, email="sam@example.org"):
     page.get_by_label("Password").fill("a-long-secret-phrase")
     page.get_by_role("button", name="Create account").click()
     page.get_by_label("Your address").fill("flat 3, 2 mill cl")
-    page.get_by_label("Your address").press("Enter")  # the search also runs on input; Enter avoids a load race
+    page.get_by_label("Your address").press(
+        "Enter"
+    )  # the search also runs on input; Enter avoids a load race
     page.get_by_role("button", name=re.compile("Flat 3, 2 Mill Close")).click()
     expect(page.get_by_role("heading", name="Your community is Millbrook")).to_be_visible()
     page.get_by_role("button", name=f"Verify with: {method_label}").click()
@@ -128,8 +130,8 @@ def test_location_verifies_where_the_community_trusts_it(new_page, millbrook, br
     millbrook.save()
     address = millbrook.addresses.get()
     context = browser.new_context(
-        base_url=live_server.url, geolocation={"latitude": address.lat + 0.0001, "longitude": address.lon,
-                                               "accuracy": 15},
+        base_url=live_server.url,
+        geolocation={"latitude": address.lat + 0.0001, "longitude": address.lon, "accuracy": 15},
         permissions=["geolocation"],
     )
     context.set_default_timeout(10_000)

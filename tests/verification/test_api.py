@@ -18,10 +18,18 @@ def outsider_moderator(other_community):
 def test_create_claim_ignores_status_role_and_user(community, api_as):
     address = AddressFactory(community=community)
     user, someone = UserFactory(), UserFactory()
-    response = api_as(user).post_json("/verification/claims", {
-        "address_id": address.pk, "method": "postcard", "status": "verified", "role": "moderator",
-        "user": someone.pk, "user_id": someone.pk, "is_verified": True,
-    })
+    response = api_as(user).post_json(
+        "/verification/claims",
+        {
+            "address_id": address.pk,
+            "method": "postcard",
+            "status": "verified",
+            "role": "moderator",
+            "user": someone.pk,
+            "user_id": someone.pk,
+            "is_verified": True,
+        },
+    )
     assert response.status_code == 201
     body = response.json()
     assert (body["status"], body["method"], body["address"]) == ("pending", "postcard", address.label)
@@ -31,8 +39,14 @@ def test_create_claim_ignores_status_role_and_user(community, api_as):
     assert (membership.role, membership.status) == (Role.RESIDENT, MembershipStatus.PENDING)
 
 
-@pytest.mark.parametrize("payload", [{"address_id": 999999, "method": "postcard"}, {"method": "postcard"},
-                                     {"address_id": 1, "method": "telepathy"}])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"address_id": 999999, "method": "postcard"},
+        {"method": "postcard"},
+        {"address_id": 1, "method": "telepathy"},
+    ],
+)
 def test_create_claim_bad_input(community, api_as, payload):
     AddressFactory(community=community)
     response = api_as(UserFactory()).post_json("/verification/claims", payload)
@@ -51,7 +65,8 @@ def test_my_claims_lists_only_mine_and_shows_the_reason(community, moderator, ap
     claim_decide(moderator=moderator.user, claim_id=claim.pk, approve=False, reason="Wrong flat")
     body = api_as(claim.user).get_json("/verification/claims").json()
     assert [(i["id"], i["status"], i["decision_reason"]) for i in body["items"]] == [
-        (claim.pk, "rejected", "Wrong flat")]
+        (claim.pk, "rejected", "Wrong flat")
+    ]
     assert body["next_cursor"] is None
 
 
@@ -74,8 +89,9 @@ def test_my_claims_query_count_does_not_grow(community, django_assert_num_querie
         assert len(client.get_json("/verification/claims").json()["items"]) == 23
 
 
-def test_claim_queue_shows_evidence_and_query_count_does_not_grow(community, moderator, api_as,
-                                                                   django_assert_num_queries):
+def test_claim_queue_shows_evidence_and_query_count_does_not_grow(
+    community, moderator, api_as, django_assert_num_queries
+):
     def add_claims(n):
         for i in range(n):
             method = [Method.POSTCARD, Method.VOUCH, Method.DOCUMENT, Method.GEOLOCATION][i % 4]
@@ -83,8 +99,12 @@ def test_claim_queue_shows_evidence_and_query_count_does_not_grow(community, mod
             if method == Method.VOUCH:
                 from neighbourly.verification.services import claim_submit_evidence
 
-                claim_submit_evidence(user=make_voucher(community=community), claim_id=claim.pk,
-                                      method=Method.VOUCH, vouch_token=claim.vouch_token)
+                claim_submit_evidence(
+                    user=make_voucher(community=community),
+                    claim_id=claim.pk,
+                    method=Method.VOUCH,
+                    vouch_token=claim.vouch_token,
+                )
 
     add_claims(4)
     client = api_as(moderator.user)
@@ -104,22 +124,34 @@ def test_queue_pages_with_a_cursor(community, moderator, api_as):
     claims = [make_claim(community=community) for _ in range(3)]
     from neighbourly.verification import selectors
 
-    page, cursor = selectors.keyset_page(selectors.claim_queue_for_moderator(community=community), cursor=None,
-                                         descending=False, size=2)
+    page, cursor = selectors.keyset_page(
+        selectors.claim_queue_for_moderator(community=community), cursor=None, descending=False, size=2
+    )
     assert ([c.pk for c in page], cursor) == ([claims[0].pk, claims[1].pk], str(claims[1].pk))
-    body = api_as(moderator.user).get_json(f"/communities/{community.slug}/moderation/claims?cursor={cursor}").json()
+    body = (
+        api_as(moderator.user)
+        .get_json(f"/communities/{community.slug}/moderation/claims?cursor={cursor}")
+        .json()
+    )
     assert [i["id"] for i in body["items"]] == [claims[2].pk]
 
 
-def test_another_communitys_moderator_gets_404_for_the_whole_desk(community, outsider_moderator, member, api_as):
+def test_another_communitys_moderator_gets_404_for_the_whole_desk(
+    community, outsider_moderator, member, api_as
+):
     claim = make_claim(community=community)
     make_claim(community=community, method=Method.POSTCARD)
     for user in (outsider_moderator, member.user):
         client = api_as(user)
         assert client.get_json(f"/communities/{community.slug}/moderation/claims").status_code == 404
-        assert client.post_json(f"/verification/claims/{claim.pk}/decision", {"approve": True}).status_code == 404
+        assert (
+            client.post_json(f"/verification/claims/{claim.pk}/decision", {"approve": True}).status_code
+            == 404
+        )
         assert client.post_json(f"/communities/{community.slug}/moderation/postcards").status_code == 404
-        assert client.get_json(f"/communities/{community.slug}/moderation/verification-log").status_code == 404
+        assert (
+            client.get_json(f"/communities/{community.slug}/moderation/verification-log").status_code == 404
+        )
         assert client.post_json(f"/verification/claims/{claim.pk}/revoke", {"reason": "x"}).status_code == 404
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PENDING
@@ -129,13 +161,21 @@ def test_another_communitys_moderator_gets_404_for_the_whole_desk(community, out
 def test_moderator_decision_and_log(community, moderator, api_as):
     claim = make_claim(community=community, method=Method.DOCUMENT)
     client = api_as(moderator.user)
-    response = client.post_json(f"/verification/claims/{claim.pk}/decision", {"approve": True, "reason": "Bill ok"})
+    response = client.post_json(
+        f"/verification/claims/{claim.pk}/decision", {"approve": True, "reason": "Bill ok"}
+    )
     assert response.json()["status"] == "verified"
-    assert client.post_json(f"/verification/claims/{claim.pk}/decision", {"approve": False,
-                                                                          "reason": "x"}).status_code == 400
+    assert (
+        client.post_json(
+            f"/verification/claims/{claim.pk}/decision", {"approve": False, "reason": "x"}
+        ).status_code
+        == 400
+    )
     log = client.get_json(f"/communities/{community.slug}/moderation/verification-log").json()["items"]
     assert [(d["outcome"], d["actor"], d["reason"]) for d in log] == [
-        ("verified", moderator.user.profile.display_name, "Bill ok"), ("submitted", claim.user.profile.display_name, "")]
+        ("verified", moderator.user.profile.display_name, "Bill ok"),
+        ("submitted", claim.user.profile.display_name, ""),
+    ]
     assert ClaimDecision.objects.count() == 2
 
 

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-
 from neighbourly.verification.codes import (
     CODE_ALPHABET,
     CODE_LENGTH,

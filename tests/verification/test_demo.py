@@ -17,4 +17,6 @@ def test_demo_has_an_open_claim_of_each_kind_for_the_millbrook_moderator():
     document = next(c for c in queue if c.method == "document")
     assert document.status == ClaimStatus.REVIEW and document.document
     demo_seed()  # idempotent
-    assert len(list(selectors.claim_queue_for_moderator(community=Community.objects.get(slug="millbrook")))) == 5
+    assert (
+        len(list(selectors.claim_queue_for_moderator(community=Community.objects.get(slug="millbrook")))) == 5
+    )

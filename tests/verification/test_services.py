@@ -16,10 +16,16 @@ def test_claim_starts_a_pending_membership_and_is_recorded(community):
     claim = make_claim(community=community)
     membership = Membership.objects.get(user=claim.user)
     assert (membership.community_id, membership.address_id, membership.status) == (
-        community.id, claim.address_id, MembershipStatus.PENDING)
+        community.id,
+        claim.address_id,
+        MembershipStatus.PENDING,
+    )
     decision = ClaimDecision.objects.get(claim=claim)
-    assert (decision.actor_id, decision.outcome, decision.evidence) == (claim.user_id, Outcome.SUBMITTED,
-                                                                        "method postcard")
+    assert (decision.actor_id, decision.outcome, decision.evidence) == (
+        claim.user_id,
+        Outcome.SUBMITTED,
+        "method postcard",
+    )
 
 
 def test_one_open_claim_per_user_per_address(community):
@@ -41,7 +47,9 @@ def test_household_cap_with_the_address_written_many_ways_sends_extra_claim_to_r
     address = AddressFactory._meta.model.objects.get(pk=found.pop())
     MembershipFactory(community=community, address=address, verified=True)
     MembershipFactory(community=community, address=address, verified=True)
-    claim = services.claim_create(user=UserFactory(), method=Method.POSTCARD, address=address_search(query=typed[2])[0])
+    claim = services.claim_create(
+        user=UserFactory(), method=Method.POSTCARD, address=address_search(query=typed[2])[0]
+    )
     assert (claim.status, claim.review_reason) == (ClaimStatus.REVIEW, services.CAP_REASON)
 
 
@@ -50,22 +58,30 @@ def test_method_cannot_verify_past_the_cap_but_a_moderator_can(api_as):
     address = AddressFactory(community=community)
     claim = services.claim_create(user=UserFactory(), method=Method.GEOLOCATION, address=address)
     MembershipFactory(community=community, address=address, verified=True)
-    api_as(claim.user).post_json(f"/verification/claims/{claim.pk}/geolocation",
-                                 {"lat": address.lat, "lon": address.lon, "accuracy_m": 5})
+    api_as(claim.user).post_json(
+        f"/verification/claims/{claim.pk}/geolocation",
+        {"lat": address.lat, "lon": address.lon, "accuracy_m": 5},
+    )
     claim.refresh_from_db()
     assert (claim.status, claim.review_reason) == (ClaimStatus.REVIEW, services.CAP_REASON)
     moderator = MembershipFactory(community=community, moderator=True)
-    services.claim_decide(moderator=moderator.user, claim_id=claim.pk, approve=True, reason="Two flats share it")
+    services.claim_decide(
+        moderator=moderator.user, claim_id=claim.pk, approve=True, reason="Two flats share it"
+    )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
 
 
 def test_typed_address_where_there_is_no_register_goes_to_review_and_counts_by_key():
     community = CommunityFactory(household_cap=1)
-    first = services.claim_create(user=UserFactory(), method=Method.DOCUMENT, community=community,
-                                  typed_address="Flat 2, 14 Elm St")
+    first = services.claim_create(
+        user=UserFactory(), method=Method.DOCUMENT, community=community, typed_address="Flat 2, 14 Elm St"
+    )
     assert (first.status, first.review_reason, first.address_key) == (
-        ClaimStatus.REVIEW, services.TYPED_REASON, "14|elm street|2")
+        ClaimStatus.REVIEW,
+        services.TYPED_REASON,
+        "14|elm street|2",
+    )
     moderator = MembershipFactory(community=community, moderator=True, address=None)
     services.claim_decide(moderator=moderator.user, claim_id=first.pk, approve=True)
     assert Membership.objects.get(user=first.user).status == MembershipStatus.VERIFIED
@@ -75,15 +91,18 @@ def test_typed_address_where_there_is_no_register_goes_to_review_and_counts_by_k
 def test_typed_address_is_refused_where_a_register_exists(community):
     AddressFactory(community=community)
     with pytest.raises(ApplicationError, match="register"):
-        services.claim_create(user=UserFactory(), method=Method.POSTCARD, community=community,
-                              typed_address="14 Elm Street")
+        services.claim_create(
+            user=UserFactory(), method=Method.POSTCARD, community=community, typed_address="14 Elm Street"
+        )
     assert Claim.objects.exists() is False
 
 
 def test_disabled_method_is_refused():
     community = CommunityFactory(verification_methods=["postcard"])
     with pytest.raises(ApplicationError, match="does not use"):
-        services.claim_create(user=UserFactory(), method=Method.VOUCH, address=AddressFactory(community=community))
+        services.claim_create(
+            user=UserFactory(), method=Method.VOUCH, address=AddressFactory(community=community)
+        )
     assert Claim.objects.exists() is False
 
 
@@ -102,8 +121,9 @@ def test_verified_member_cannot_claim_again_until_revoked(community, moderator):
     assert (claim.status, claim.decision_reason) == (ClaimStatus.REVOKED, "moved away")
 
 
-def test_moderator_revokes_with_a_reason_and_member_is_told(community, moderator, mailoutbox,
-                                                           django_capture_on_commit_callbacks):
+def test_moderator_revokes_with_a_reason_and_member_is_told(
+    community, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
     claim = make_claim(community=community)
     services.claim_decide(moderator=moderator.user, claim_id=claim.pk, approve=True)
     with pytest.raises(ApplicationError):
@@ -114,21 +134,27 @@ def test_moderator_revokes_with_a_reason_and_member_is_told(community, moderator
     assert "Sold the house" in mailoutbox[-1].body
 
 
-def test_rejection_needs_a_reason_the_member_sees(community, moderator, mailoutbox,
-                                                  django_capture_on_commit_callbacks):
+def test_rejection_needs_a_reason_the_member_sees(
+    community, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
     claim = make_claim(community=community)
     with pytest.raises(ApplicationError, match="reason"):
         services.claim_decide(moderator=moderator.user, claim_id=claim.pk, approve=False)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PENDING
     with django_capture_on_commit_callbacks(execute=True):
-        services.claim_decide(moderator=moderator.user, claim_id=claim.pk, approve=False, reason="No such flat")
+        services.claim_decide(
+            moderator=moderator.user, claim_id=claim.pk, approve=False, reason="No such flat"
+        )
     claim.refresh_from_db()
     assert (claim.status, claim.decision_reason) == (ClaimStatus.REJECTED, "No such flat")
     assert "Reason: No such flat" in mailoutbox[0].body
     decision = ClaimDecision.objects.filter(claim=claim).first()
-    assert (decision.actor_id, decision.outcome, decision.reason) == (moderator.user_id, Outcome.REJECTED,
-                                                                      "No such flat")
+    assert (decision.actor_id, decision.outcome, decision.reason) == (
+        moderator.user_id,
+        Outcome.REJECTED,
+        "No such flat",
+    )
 
 
 def test_verifying_one_claim_withdraws_the_others_in_that_community(community, moderator):

@@ -57,7 +57,10 @@ def test_vouch_page_shows_name_and_street_never_number(community):
 def test_desk_pages_for_moderator_and_404_for_others(community, moderator, other_community):
     make_claim(community=community, method=Method.POSTCARD)
     slug = community.slug
-    urls = [f"/communities/{slug}/moderation/{p}/" for p in ("claims", "postcards", "register", "verification-log")]
+    urls = [
+        f"/communities/{slug}/moderation/{p}/"
+        for p in ("claims", "postcards", "register", "verification-log")
+    ]
     mod = client_for(moderator.user)
     assert [mod.get(u).status_code for u in urls] == [200, 200, 200, 200]
     outsider = client_for(MembershipFactory(community=other_community, moderator=True).user)
@@ -84,7 +87,9 @@ def test_print_page_has_one_card_per_claim_and_csv_for_mail_house(community, mod
 def test_moderator_approves_on_the_desk(community, moderator):
     claim = make_claim(community=community, method=Method.DOCUMENT)
     mod = client_for(moderator.user)
-    response = mod.post(f"/verification/claims/{claim.pk}/decision/", {"approve": "1", "reason": ""}, follow=True)
+    response = mod.post(
+        f"/verification/claims/{claim.pk}/decision/", {"approve": "1", "reason": ""}, follow=True
+    )
     assert b"is now verified" in response.content
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
@@ -123,8 +128,10 @@ def test_typed_address_page_for_a_community_without_register():
     community = CommunityFactory(name="Newtown")
     client = client_for(UserFactory())
     assert b"Newtown" in client.get("/verification/claims/typed/").content
-    response = client.post("/verification/claims/typed/", {"community": community.slug,
-                                                            "address": "Flat 2, 14 Elm St", "method": "document"})
+    response = client.post(
+        "/verification/claims/typed/",
+        {"community": community.slug, "address": "Flat 2, 14 Elm St", "method": "document"},
+    )
     assert response.status_code == 302
     page = client.get(f"/communities/{community.slug}/")
     assert b"With the moderators" in page.content and b"Flat 2, 14 Elm St" in page.content

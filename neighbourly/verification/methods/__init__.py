@@ -9,7 +9,8 @@ from neighbourly.verification.methods.register import RegisterMethod
 from neighbourly.verification.methods.vouch import VouchMethod
 
 METHODS: dict[str, VerificationMethod] = {
-    m.name: m for m in (PostcardMethod(), VouchMethod(), DocumentMethod(), GeolocationMethod(), RegisterMethod())
+    m.name: m
+    for m in (PostcardMethod(), VouchMethod(), DocumentMethod(), GeolocationMethod(), RegisterMethod())
 }
 
 

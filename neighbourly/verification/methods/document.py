@@ -67,7 +67,11 @@ class DocumentMethod(VerificationMethod):
         return Outcome(Outcome.REVIEW, summary=f"{kind} document uploaded", review_reason="document to check")
 
     def evidence(self, claim) -> dict:
-        return {"kind": claim.document_kind or None, "uploaded_at": claim.document_at, "present": bool(claim.document)}
+        return {
+            "kind": claim.document_kind or None,
+            "uploaded_at": claim.document_at,
+            "present": bool(claim.document),
+        }
 
     def cleanup(self, *, claim) -> None:
         if claim.document:

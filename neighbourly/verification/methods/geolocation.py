@@ -34,16 +34,27 @@ class GeolocationMethod(VerificationMethod):
         accepted = False
         if claim.address_id:
             distance = distance_m(lon, lat, claim.address.lon, claim.address.lat)
-            accepted = distance <= community.geolocation_radius_m and accuracy <= community.geolocation_max_accuracy_m
+            accepted = (
+                distance <= community.geolocation_radius_m
+                and accuracy <= community.geolocation_max_accuracy_m
+            )
         claim.geo_lat = round(lat, STORED_DECIMALS)
         claim.geo_lon = round(lon, STORED_DECIMALS)
-        claim.geo_accuracy_m = min(int(round(accuracy)), 2_000_000_000)
-        claim.geo_distance_m = None if distance is None else min(int(round(distance)), 2_000_000_000)
+        claim.geo_accuracy_m = min(round(accuracy), 2_000_000_000)
+        claim.geo_distance_m = None if distance is None else min(round(distance), 2_000_000_000)
         claim.geo_accepted = accepted
         claim.geo_at = timezone.now()
-        claim.save(update_fields=[
-            "geo_lat", "geo_lon", "geo_accuracy_m", "geo_distance_m", "geo_accepted", "geo_at", "updated_at",
-        ])
+        claim.save(
+            update_fields=[
+                "geo_lat",
+                "geo_lon",
+                "geo_accuracy_m",
+                "geo_distance_m",
+                "geo_accepted",
+                "geo_at",
+                "updated_at",
+            ]
+        )
         where = "no address point" if distance is None else f"{claim.geo_distance_m} m from the address"
         summary = f"location {where}, accuracy {claim.geo_accuracy_m} m"
         if accepted and community.geolocation_suffices:

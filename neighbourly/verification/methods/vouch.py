@@ -42,7 +42,9 @@ class VouchMethod(VerificationMethod):
                 f"You have vouched {given} times in the last 30 days, the most a resident may. Thank you!"
             )
         Vouch(claim=claim, voucher=actor).save()
-        voucher_ids = list(Vouch.objects.filter(claim=claim).order_by("id").values_list("voucher_id", flat=True))
+        voucher_ids = list(
+            Vouch.objects.filter(claim=claim).order_by("id").values_list("voucher_id", flat=True)
+        )
         if len(voucher_ids) >= community.vouches_required:
             return Outcome(
                 Outcome.VERIFIED, summary="vouched for by users " + ", ".join(str(v) for v in voucher_ids)

@@ -24,7 +24,8 @@ def png_bytes() -> bytes:
 
 def upload(api_as, claim, data: bytes, name="bill.pdf", content_type="application/pdf"):
     return api_as(claim.user).post(
-        f"/api/v1/verification/claims/{claim.pk}/document", {"file": SimpleUploadedFile(name, data, content_type)}
+        f"/api/v1/verification/claims/{claim.pk}/document",
+        {"file": SimpleUploadedFile(name, data, content_type)},
     )
 
 
@@ -72,7 +73,9 @@ def test_oversized_upload_is_refused(claim, api_as, _private_media):
 
 def test_document_deleted_after_approval(claim, moderator, api_as, _private_media):
     upload(api_as, claim, PDF)
-    response = api_as(moderator.user).post_json(f"/verification/claims/{claim.pk}/decision", {"approve": True})
+    response = api_as(moderator.user).post_json(
+        f"/verification/claims/{claim.pk}/decision", {"approve": True}
+    )
     assert response.json()["status"] == "verified"
     claim.refresh_from_db()
     assert claim.document.name == "" and stored_files(_private_media) == []
@@ -81,7 +84,8 @@ def test_document_deleted_after_approval(claim, moderator, api_as, _private_medi
 def test_document_deleted_after_rejection(claim, moderator, api_as, _private_media):
     upload(api_as, claim, PDF)
     response = api_as(moderator.user).post_json(
-        f"/verification/claims/{claim.pk}/decision", {"approve": False, "reason": "The name on the bill differs."}
+        f"/verification/claims/{claim.pk}/decision",
+        {"approve": False, "reason": "The name on the bill differs."},
     )
     assert response.json()["status"] == "rejected"
     assert stored_files(_private_media) == []

@@ -55,8 +55,13 @@ def test_location_is_stored_coarsened(claim, api_as):
 
 @pytest.mark.parametrize(
     "payload",
-    [{"lat": 91, "lon": 0, "accuracy_m": 5}, {"lat": 0, "lon": 181, "accuracy_m": 5},
-     {"lat": 0, "lon": 0, "accuracy_m": -1}, {"lat": "x", "lon": 0, "accuracy_m": 5}, {"lat": 0}],
+    [
+        {"lat": 91, "lon": 0, "accuracy_m": 5},
+        {"lat": 0, "lon": 181, "accuracy_m": 5},
+        {"lat": 0, "lon": 0, "accuracy_m": -1},
+        {"lat": "x", "lon": 0, "accuracy_m": 5},
+        {"lat": 0},
+    ],
 )
 def test_bad_coordinates_are_refused(claim, api_as, payload):
     response = api_as(claim.user).post_json(f"/verification/claims/{claim.pk}/geolocation", payload)

@@ -21,25 +21,34 @@ def claim(community):
 
 
 def issue(moderator, claim):
-    _, cards = postcard_batch_create(moderator=moderator.user, community=claim.community, claim_ids=[claim.pk])
+    _, cards = postcard_batch_create(
+        moderator=moderator.user, community=claim.community, claim_ids=[claim.pk]
+    )
     return cards[0].code
 
 
-def test_postcard_code_verifies_claim_and_membership(claim, moderator, api_as, mailoutbox,
-                                                      django_capture_on_commit_callbacks):
+def test_postcard_code_verifies_claim_and_membership(
+    claim, moderator, api_as, mailoutbox, django_capture_on_commit_callbacks
+):
     code = issue(moderator, claim)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_as(claim.user).post_json(f"/verification/claims/{claim.pk}/code", {"code": code.lower()})
+        response = api_as(claim.user).post_json(
+            f"/verification/claims/{claim.pk}/code", {"code": code.lower()}
+        )
     assert response.status_code == 200
     assert response.json()["status"] == "verified"
     membership = Membership.objects.get(user=claim.user, community=claim.community)
     assert membership.status == MembershipStatus.VERIFIED
     decision = ClaimDecision.objects.get(claim=claim, outcome=Outcome.VERIFIED)
     assert (decision.actor_id, decision.method) == (None, Method.POSTCARD)
-    assert [m.subject for m in mailoutbox] == [f"[Neighbourly] You are a verified resident of {claim.community.name}"]
+    assert [m.subject for m in mailoutbox] == [
+        f"[Neighbourly] You are a verified resident of {claim.community.name}"
+    ]
     from neighbourly.notifications.models import Notification
 
-    assert list(Notification.objects.filter(recipient=claim.user).values_list("kind", flat=True)) == ["verification"]
+    assert list(Notification.objects.filter(recipient=claim.user).values_list("kind", flat=True)) == [
+        "verification"
+    ]
 
 
 def test_replayed_code_is_refused(claim, moderator, api_as):
@@ -78,7 +87,10 @@ def test_reissued_code_kills_the_old_one(claim, moderator, api_as):
     new = issue(moderator, claim)
     client = api_as(claim.user)
     assert client.post_json(f"/verification/claims/{claim.pk}/code", {"code": old}).json() == WRONG
-    assert client.post_json(f"/verification/claims/{claim.pk}/code", {"code": new}).json()["status"] == "verified"
+    assert (
+        client.post_json(f"/verification/claims/{claim.pk}/code", {"code": new}).json()["status"]
+        == "verified"
+    )
     assert Postcard.objects.filter(claim=claim, revoked_at__isnull=False).count() == 1
 
 
@@ -86,7 +98,12 @@ def test_brute_force_across_fresh_sessions_and_logins_locks_the_claim(claim, mod
     code = issue(moderator, claim)
     for attempt in range(5):
         client = ApiClient()  # a fresh session every time, logging in anew
-        assert client.post_json("/auth/login", {"email": claim.user.email, "password": TEST_PASSWORD}).status_code == 200
+        assert (
+            client.post_json(
+                "/auth/login", {"email": claim.user.email, "password": TEST_PASSWORD}
+            ).status_code
+            == 200
+        )
         response = client.post_json(f"/verification/claims/{claim.pk}/code", {"code": f"WRNG{attempt}AAA"})
         assert response.status_code == (400 if attempt < 4 else 429)
     claim.refresh_from_db()
@@ -155,6 +172,8 @@ def test_batch_covers_only_pending_postcard_claims_without_a_live_code(community
 def test_claim_whose_code_expired_gets_a_new_card_in_the_next_batch(claim, moderator):
     issue(moderator, claim)
     issue(moderator, claim)  # the first is revoked (still unexpired), the second expires below
-    Postcard.objects.filter(claim=claim, revoked_at__isnull=True).update(expires_at=timezone.now() - timedelta(days=1))
+    Postcard.objects.filter(claim=claim, revoked_at__isnull=True).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
     _, cards = postcard_batch_create(moderator=moderator.user, community=claim.community)
     assert [c.claim_id for c in cards] == [claim.pk]

@@ -19,17 +19,23 @@ def post_register(api_as, user, community, text: str):
 
 def test_upload_verifies_a_waiting_matching_claim(community, moderator, api_as):
     claim = make_claim(community=community, method=Method.REGISTER, number="4", street="Elm Street", unit="2")
-    text = f"NUMBER,STREET,UNIT,NAME,EMAIL\n4,Elm St,Flat 2,Jo,{claim.user.email.upper()}\n5,Elm Street,,Al,\n"
+    text = (
+        f"NUMBER,STREET,UNIT,NAME,EMAIL\n4,Elm St,Flat 2,Jo,{claim.user.email.upper()}\n5,Elm Street,,Al,\n"
+    )
     response = post_register(api_as, moderator.user, community, text)
     assert response.status_code == 201
-    assert {k: response.json()[k] for k in ("rows", "skipped", "matched")} == {"rows": 1, "skipped": 1, "matched": 1}
+    assert {k: response.json()[k] for k in ("rows", "skipped", "matched")} == {
+        "rows": 1,
+        "skipped": 1,
+        "matched": 1,
+    }
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.VERIFIED
 
 
 def test_later_matching_claim_verifies_at_once(community, moderator, api_as):
     user = UserFactory()
-    post_register(api_as, moderator.user, community, f"ADDRESS,NAME,EMAIL\n\"9 Oak Rd\",Jo,{user.email}\n")
+    post_register(api_as, moderator.user, community, f'ADDRESS,NAME,EMAIL\n"9 Oak Rd",Jo,{user.email}\n')
     claim = make_claim(community=community, method=Method.POSTCARD, user=user, number="9", street="Oak Road")
     assert claim.status == ClaimStatus.VERIFIED
     assert Membership.objects.get(user=user, community=community).status == MembershipStatus.VERIFIED
@@ -38,8 +44,11 @@ def test_later_matching_claim_verifies_at_once(community, moderator, api_as):
 def test_someone_else_at_a_listed_address_is_not_verified(community, moderator, api_as):
     AddressFactory(community=community, number="9", street="Oak Road")
     post_register(api_as, moderator.user, community, "ADDRESS,NAME,EMAIL\n9 Oak Road,Jo,jo@example.org\n")
-    claim = make_claim(community=community, method=Method.REGISTER, address=AddressFactory(
-        community=community, number="9", street="Oak Road", unit="1"))
+    claim = make_claim(
+        community=community,
+        method=Method.REGISTER,
+        address=AddressFactory(community=community, number="9", street="Oak Road", unit="1"),
+    )
     assert claim.status == ClaimStatus.PENDING
 
 

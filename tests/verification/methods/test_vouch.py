@@ -39,7 +39,9 @@ def test_voucher_sees_display_name_and_street_never_the_number(claim, community,
     assert response.status_code == 200
     body = response.json()
     assert body == {
-        "claim_id": claim.pk, "display_name": claim.user.profile.display_name, "street": "Oak Road",
+        "claim_id": claim.pk,
+        "display_name": claim.user.profile.display_name,
+        "street": "Oak Road",
         "community": {"slug": community.slug, "name": community.name},
     }
     assert "12" not in response.content.decode().replace(str(claim.pk), "")
