@@ -118,6 +118,9 @@ class ClientConsumer(AsyncWebsocketConsumer):
             await self.error("rate_limited", exc.message, content)
         except ApplicationError as exc:
             await self.error("invalid", exc.message, content)
+        except Exception:  # noqa: BLE001 - e.g. the database away: tell the client, keep the socket
+            logger.exception("socket frame %s failed", content.get("type"))
+            await self.error("server_error", "Something went wrong; try again.", content)
 
     async def on_ping(self, content):
         if time.monotonic() - self.last_check >= HEARTBEAT_S / 2:
