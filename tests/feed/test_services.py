@@ -1,0 +1,218 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, RateLimited
+from neighbourly.feed import selectors, services
+from neighbourly.feed.models import Comment, EventRsvp, PollVote, Post, Reaction
+from neighbourly.feed.services import EventDetails, NudgeRequired, SafetyDetails
+from tests.communities.factories import CommunityFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.now()
+
+
+def make(member, **kwargs):
+    kwargs.setdefault("kind", "general")
+    kwargs.setdefault("title", "Hello")
+    return services.post_create(author=member.user, community=member.community, **kwargs)
+
+
+def see(member, post):
+    return selectors.post_get_for_viewer(viewer=member.user, post_id=post.id)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"title": ""}, "Give your post a title."),
+        ({"title": "x" * 121}, "Titles can be at most 120 characters."),
+        ({"body": "x" * 5001}, "The text can be at most 5000 characters."),
+        ({"kind": "gossip"}, "Unknown kind 'gossip'."),
+        ({"visibility": "world"}, "Visibility is 'community' or 'nearby'."),
+        # for sale & free
+        ({"kind": "sale"}, "Give a price, or mark the item as free."),
+        ({"kind": "sale", "price": Decimal("5"), "is_free": True}, "An item is either free or has a price, not both."),
+        ({"kind": "sale", "price": Decimal("-1")}, "Give a price between 0 and 9,999,999.99."),
+        ({"kind": "general", "price": Decimal("5")}, "Only 'for sale & free' posts have a price."),
+        ({"kind": "event", "is_free": True, "event": EventDetails(NOW, NOW + timedelta(hours=1), "Hall")},
+         "Only 'for sale & free' posts have a price."),
+        # event
+        ({"kind": "event"}, "An event needs a start, an end and a place."),
+        ({"kind": "event", "event": EventDetails(NOW, NOW + timedelta(hours=1), " ")},
+         "An event needs a start, an end and a place."),
+        ({"kind": "event", "event": EventDetails(NOW, NOW - timedelta(hours=1), "Hall")},
+         "An event has to end after it starts."),
+        ({"kind": "event", "event": EventDetails(NOW, NOW, "Hall")}, "An event has to end after it starts."),
+        ({"kind": "general", "event": EventDetails(NOW, NOW + timedelta(hours=1), "Hall")},
+         "Only events have a start, an end and a place."),
+        # safety
+        ({"kind": "safety"}, "A safety post needs where and when it happened."),
+        ({"kind": "safety", "safety": SafetyDetails("", NOW)}, "A safety post needs where and when it happened."),
+        ({"kind": "safety", "safety": SafetyDetails("Elm St", NOW + timedelta(days=1))}, "'When' cannot be in the future."),
+        ({"kind": "lost_found", "safety": SafetyDetails("Elm St", NOW)},
+         "Only safety posts have where/when details and the urgent flag."),
+        # poll
+        ({"kind": "poll"}, "A poll needs between 2 and 10 options."),
+        ({"kind": "poll", "poll_options": ["Only one"]}, "A poll needs between 2 and 10 options."),
+        ({"kind": "poll", "poll_options": [str(i) for i in range(11)]}, "A poll needs between 2 and 10 options."),
+        ({"kind": "poll", "poll_options": ["Yes", " "]}, "Poll options cannot be empty."),
+        ({"kind": "poll", "poll_options": ["Yes", "yes"]}, "Poll options must differ from each other."),
+        ({"kind": "recommendation", "poll_options": ["a", "b"]}, "Only polls have options."),
+    ],
+)
+def test_post_create_refuses_invalid_kind_fields_and_creates_nothing(member, kwargs, message):
+    with pytest.raises(ApplicationError) as error:
+        make(member, **kwargs)
+    assert error.value.message.startswith(message)
+    assert Post.objects.exists() is False
+
+
+def test_post_create_every_valid_kind(member):
+    posts = [
+        make(member, kind="general", title="Hi", body="Hello"),
+        make(member, kind="sale", title="Sofa", price=Decimal("45.00")),
+        make(member, kind="sale", title="Seedlings", is_free=True),
+        make(member, kind="recommendation", title="Plumber?"),
+        make(member, kind="lost_found", title="Lost cat"),
+        make(member, kind="safety", title="Door handles tried", body="Walked along trying handles",
+             safety=SafetyDetails("Elm St", NOW - timedelta(hours=1))),
+        make(member, kind="event", title="Fete", event=EventDetails(NOW, NOW + timedelta(hours=3), "Green")),
+        make(member, kind="poll", title="Which day?", poll_options=["Sat", "Sun"]),
+    ]
+    assert [p.kind for p in posts] == ["general", "sale", "sale", "recommendation", "lost_found", "safety", "event",
+                                       "poll"]
+    assert posts[-1].poll_counts == [0, 0]
+    assert posts[6].rsvp_counts == {"going": 0, "maybe": 0, "not_going": 0}
+    assert posts[0].author_membership_id == member.id
+
+
+def test_post_create_by_pending_member_or_outsider_is_not_found(pending_member, other_member, community):
+    with pytest.raises(NotFound):
+        services.post_create(author=pending_member.user, community=community, kind="general", title="Hi")
+    with pytest.raises(NotFound):
+        services.post_create(author=other_member.user, community=community, kind="general", title="Hi")
+    assert Post.objects.exists() is False
+
+
+def test_nudge_asks_then_post_anyway_publishes(member):
+    with pytest.raises(NudgeRequired) as error:
+        make(member, title="Those teenagers are ruining the park", body="Idiots, all of them")
+    assert len(error.value.reasons) == 2
+    assert error.value.extra["code"] == "nudge"
+    assert Post.objects.exists() is False
+    post = make(member, title="Those teenagers are ruining the park", body="Idiots, all of them", post_anyway=True)
+    assert Post.objects.get() == post
+
+
+def test_urgent_safety_limited_per_member_per_day(member, django_capture_on_commit_callbacks):
+    safety = SafetyDetails("Elm St", NOW - timedelta(minutes=5), urgent=True)
+    with django_capture_on_commit_callbacks() as callbacks:
+        make(member, kind="safety", title="Smoke from a house", safety=safety)
+    assert len(callbacks) == 2  # feed.new + alert
+    with pytest.raises(RateLimited):
+        make(member, kind="safety", title="Another", safety=safety)
+    assert Post.objects.filter(urgent=True).count() == 1
+
+
+def test_post_create_publishes_feed_new_and_alerts_nearby(member, django_capture_on_commit_callbacks, monkeypatch):
+    nearby = CommunityFactory()
+    member.community.nearby.add(nearby)
+    sent = []
+    monkeypatch.setattr("neighbourly.realtime.events.send_event", lambda group, event: sent.append((group, event)))
+    with django_capture_on_commit_callbacks(execute=True):
+        post = make(member, kind="safety", title="Smoke", visibility="nearby",
+                    safety=SafetyDetails("Elm St", NOW, urgent=True))
+    slug = member.community.slug
+    assert sent == [
+        (f"community.{member.community_id}", {"type": "feed.new", "post_id": post.id, "community": slug,
+                                              "kind": "safety"}),
+        (f"community.{member.community_id}", {"type": "alert", "post_id": post.id, "community": slug,
+                                              "title": "Smoke", "where": "Elm St"}),
+        (f"community.{nearby.id}", {"type": "feed.new", "post_id": post.id, "community": slug, "kind": "safety"}),
+        (f"community.{nearby.id}", {"type": "alert", "post_id": post.id, "community": slug, "title": "Smoke",
+                                    "where": "Elm St"}),
+    ]
+
+
+def test_edit_marks_edited_and_others_are_refused(member):
+    post = make(member, title="Old")
+    neighbour = MembershipFactory(community=member.community, verified=True)
+    with pytest.raises(PermissionDenied):
+        services.post_update(user=neighbour.user, post=see(neighbour, post), title="Hijacked")
+    with pytest.raises(PermissionDenied):
+        services.post_delete(user=neighbour.user, post=see(neighbour, post))
+    post.refresh_from_db()
+    assert (post.title, post.edited_at) == ("Old", None)
+    services.post_update(user=member.user, post=see(member, post), title="New")
+    post.refresh_from_db()
+    assert post.title == "New" and post.edited_at is not None
+    services.post_delete(user=member.user, post=see(member, post))
+    assert Post.objects.exists() is False
+
+
+def test_edit_refuses_other_kind_fields(member):
+    post = make(member, title="Hi")
+    with pytest.raises(ApplicationError, match="Only 'for sale & free' posts have a price."):
+        services.post_update(user=member.user, post=see(member, post), price=Decimal("3"))
+    event = make(member, kind="event", title="Fete", event=EventDetails(NOW, NOW + timedelta(hours=1), "Green"))
+    with pytest.raises(ApplicationError, match="An event has to end after it starts."):
+        services.post_update(user=member.user, post=see(member, event),
+                             event=EventDetails(NOW, NOW - timedelta(hours=1), "Green"))
+
+
+def test_poll_vote_once_counts_and_double_vote_refused(member):
+    post = make(member, kind="poll", title="Day?", poll_options=["Sat", "Sun", "Mon"])
+    neighbour = MembershipFactory(community=member.community, verified=True)
+    services.poll_vote(user=member.user, post=see(member, post), option=1)
+    services.poll_vote(user=neighbour.user, post=see(neighbour, post), option=1)
+    with pytest.raises(Conflict):
+        services.poll_vote(user=member.user, post=see(member, post), option=0)
+    with pytest.raises(ApplicationError):
+        services.poll_vote(user=MembershipFactory(community=member.community, verified=True).user,
+                           post=see(member, post), option=3)
+    post.refresh_from_db()
+    assert post.poll_counts == [0, 2, 0]
+    assert PollVote.objects.count() == 2
+
+
+def test_rsvp_changes_answer_and_counts(member):
+    post = make(member, kind="event", title="Fete", event=EventDetails(NOW, NOW + timedelta(hours=1), "Green"))
+    services.event_rsvp(user=member.user, post=see(member, post), status="going")
+    services.event_rsvp(user=member.user, post=see(member, post), status="maybe")
+    post.refresh_from_db()
+    assert post.rsvp_counts == {"going": 0, "maybe": 1, "not_going": 0}
+    assert EventRsvp.objects.get().status == "maybe"
+    with pytest.raises(NotFound):
+        services.event_rsvp(user=member.user, post=see(member, make(member, title="x")), status="going")
+
+
+def test_reactions_one_per_member_replace_and_remove(member):
+    post = make(member, title="Hi")
+    services.reaction_set(user=member.user, post=see(member, post), kind="like")
+    services.reaction_set(user=member.user, post=see(member, post), kind="thanks")
+    post.refresh_from_db()
+    assert post.reaction_counts == {"thanks": 1}
+    services.reaction_remove(user=member.user, post=see(member, post), kind="thanks")
+    post.refresh_from_db()
+    assert (post.reaction_counts, Reaction.objects.count()) == ({}, 0)
+    with pytest.raises(ApplicationError):
+        services.reaction_set(user=member.user, post=see(member, post), kind="angry")
+
+
+def test_comments_one_level_of_replies(member):
+    post = make(member, title="Hi")
+    top = services.comment_create(author=member.user, post=see(member, post), body="First")
+    reply = services.comment_create(author=member.user, post=see(member, post), body="Reply", parent_id=top.id)
+    deeper = services.comment_create(author=member.user, post=see(member, post), body="Deeper", parent_id=reply.id)
+    assert deeper.parent_id == top.id
+    other_post = make(member, title="Other")
+    with pytest.raises(ApplicationError):
+        services.comment_create(author=member.user, post=see(member, other_post), body="x", parent_id=top.id)
+    post.refresh_from_db()
+    assert post.comment_count == 3
+    assert [c.body for c in selectors.comment_list_for_post(post=post)] == ["First"]
+    assert [c.body for c in selectors.comment_list_for_post(post=post)[0].reply_list] == ["Reply", "Deeper"]
+    assert Comment.objects.filter(post=other_post).exists() is False
