@@ -26,7 +26,8 @@ def post_images_store(*, post: Post, processed: list[ProcessedImage], stored: li
     the caller can remove them if the transaction fails: no row ever points at a missing file."""
     from neighbourly.feed.tasks import post_image_thumbnail_task
 
-    start = (post.images.order_by("-position").values_list("position", flat=True).first() or -1) + 1 if processed else 0
+    last = post.images.order_by("-position").values_list("position", flat=True).first() if processed else None
+    start = 0 if last is None else last + 1
     rows = []
     for offset, image in enumerate(processed):
         name = image_store(processed=image, prefix=f"posts/{post.community_id}")
