@@ -1,6 +1,7 @@
 """The one NinjaAPI: /api/v1/. Routers are mounted by app; errors are mapped here only."""
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -68,6 +69,14 @@ def invalid_input(request, exc: NinjaValidationError):
 @api.exception_handler(RequestDataTooBig)
 def too_large(request, exc):
     return _error(request, 413, "The request is too large.")
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc):
+    # An id or number past what the database column holds: nothing can match it, so say so
+    # plainly rather than 500. (SQLite raises OverflowError, PostgreSQL a DataError.)
+    return _error(request, 400, "A number in the request is out of range.")
 
 
 @api.exception_handler(HttpError)

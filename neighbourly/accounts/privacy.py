@@ -17,6 +17,7 @@ PRIVACY_HANDLERS = [
     "neighbourly.accounts.privacy_handlers",
     "neighbourly.communities.privacy",
     "neighbourly.notifications.privacy",
+    "neighbourly.verification.privacy",
 ]
 
 
