@@ -22,6 +22,7 @@ def test_newcomer_signs_up_finds_loosely_written_address_and_sees_community(page
     page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", name="Where do you live?")).to_be_visible()
+    page.wait_for_load_state("load")  # the search updates as you type once htmx has loaded
     page.get_by_label("Your address").fill("14 elm st., flat 2")
     result = page.get_by_role("button", name=re.compile("Flat 2, 14 Elm Street"))
     expect(result).to_be_visible()
@@ -40,6 +41,8 @@ def test_unknown_address_gets_a_helpful_message(page):
     page.get_by_label("E-mail address").fill("kim@example.org")
     page.get_by_label("Password").fill("a-long-secret-phrase")
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/find-address/")
+    page.wait_for_load_state("load")
     page.get_by_label("Your address").fill("999 Nowhere Road")
     expect(page.get_by_text("We couldn't find that address")).to_be_visible()
 
