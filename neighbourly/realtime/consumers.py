@@ -10,6 +10,7 @@ import json
 import logging
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -80,6 +81,14 @@ class ClientConsumer(AsyncWebsocketConsumer):
             await self._presence_left("conversation", conversation_id)
         for community_id in list(self.communities):
             await run(access.unsubscribe_presence)(user=self.user, kind="community", object_id=community_id)
+
+    async def dispatch(self, message):
+        # Channels' dispatch also runs aclose_old_connections() (a thread hop) per frame; every DB
+        # call here goes through database_sync_to_async, which closes stale connections itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # -- frames from the client ----------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):

@@ -45,6 +45,22 @@ def conversation_get_for_member(*, user, conversation_id) -> Conversation:
     return conversation
 
 
+def conversation_lock_for_member(*, user, conversation_id) -> Conversation:
+    """conversation_get_for_member, locking the row (FOR NO KEY UPDATE) for the seq counter.
+    Call inside a transaction."""
+    try:
+        conversation_id = int(conversation_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    conversation = (
+        _accessible_conversations(user=user).select_for_update(no_key=True).only("id", "last_seq")
+        .filter(pk=conversation_id).first()
+    )
+    if conversation is None:
+        raise NotFound()
+    return conversation
+
+
 def conversation_list_for_user(*, user) -> QuerySet[Conversation]:
     """The viewer's conversations, most recent first, with unread count, last message and members.
 

@@ -29,7 +29,7 @@ from neighbourly.realtime.models import (
     ConversationMember,
     Message,
 )
-from neighbourly.realtime.selectors import conversation_get_for_member
+from neighbourly.realtime.selectors import conversation_get_for_member, conversation_lock_for_member
 
 logger = logging.getLogger(__name__)
 
@@ -188,15 +188,12 @@ def chat_message_send(*, user: User, conversation_id: int, body: str, client_id:
         raise ApplicationError(f"A message holds at most {MESSAGE_MAX_LENGTH} characters.")
     if len(client_id) > CLIENT_ID_MAX_LENGTH:
         raise ApplicationError(f"client_id holds at most {CLIENT_ID_MAX_LENGTH} characters.")
-    conversation = conversation_get_for_member(user=user, conversation_id=conversation_id)
-    existing = _message_by_client_id(conversation.pk, user, client_id)
-    if existing is not None:
-        return existing, False
     _rate_check(user)
     with transaction.atomic():
-        # The row lock serialises senders of this conversation only; seq = last_seq + 1 never repeats.
-        locked = Conversation.objects.select_for_update(no_key=True).only("id", "last_seq").get(pk=conversation.pk)
-        existing = _message_by_client_id(conversation.pk, user, client_id)  # a concurrent retry won the lock
+        # Access check and row lock in one statement. The lock serialises senders of this
+        # conversation only, so seq = last_seq + 1 never repeats and never skips.
+        locked = conversation_lock_for_member(user=user, conversation_id=conversation_id)
+        existing = _message_by_client_id(locked.pk, user, client_id)  # a retry (or a concurrent one)
         if existing is not None:
             return existing, False
         now = timezone.now()
