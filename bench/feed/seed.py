@@ -99,7 +99,7 @@ def seed(n: int) -> dict:
         cursor.execute(
             "INSERT INTO feed_postimage (created_at, updated_at, post_id, position, file, thumbnail, content_type, "
             "width, height, alt) SELECT created_at, created_at, id, 0, 'posts/x.webp', 'posts/x-t.webp', "
-            "'image/webp', 800, 600, '' FROM feed_post WHERE id % 10 = 3")
+            "'image/webp', 800, 600, '' FROM feed_post WHERE id % 7 = 1")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     from neighbourly.feed.models import Post

@@ -18,6 +18,7 @@ PRIVACY_HANDLERS = [
     "neighbourly.communities.privacy",
     "neighbourly.notifications.privacy",
     "neighbourly.verification.privacy",
+    "neighbourly.feed.privacy",
 ]
 
 

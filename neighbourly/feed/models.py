@@ -45,7 +45,10 @@ class RsvpStatus(models.TextChoices):
 
 class Post(TimeStampedModel):
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    # Null once the author deleted their account but chose to leave their posts ("Former neighbour").
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
     # The membership the author posted through: gives the street (never the number) in one join.
     author_membership = models.ForeignKey(
         "communities.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -123,7 +126,8 @@ class PostImage(TimeStampedModel):
 
 class Comment(TimeStampedModel):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
     author_membership = models.ForeignKey(
         "communities.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

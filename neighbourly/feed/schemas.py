@@ -176,7 +176,12 @@ class AvatarOut(Schema):
 # ---- building
 
 
+FORMER_NEIGHBOUR = "Former neighbour"
+
+
 def author_dict(user, membership) -> dict:
+    if user is None:  # the author left and kept their posts, anonymised
+        return {"id": 0, "display_name": FORMER_NEIGHBOUR, "street": None, "avatar_url": None}
     profile = user.profile
     return {
         "id": user.id,

@@ -3,6 +3,9 @@
 from neighbourly.feed.services.conversation import (  # noqa: F401
     comment_create,
     event_rsvp,
+    event_rsvp_remove_all,
+    poll_votes_remove_all,
+    reaction_remove_all,
     poll_vote,
     reaction_remove,
     reaction_set,

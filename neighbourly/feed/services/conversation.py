@@ -128,3 +128,30 @@ def event_rsvp(*, user, post: Post, status: str) -> EventRsvp:
     rsvp.save()
     Post.objects.filter(pk=post.pk).update(rsvp_counts=counts)
     return rsvp
+
+
+def reaction_remove_all(*, user) -> None:
+    """Account deletion: take the member's reactions off every post, counts included."""
+    for post_id, kind in list(Reaction.objects.filter(user=user).values_list("post_id", "kind")):
+        reaction_remove(user=user, post=Post(pk=post_id), kind=kind)
+
+
+@transaction.atomic
+def poll_votes_remove_all(*, user) -> None:
+    for vote in list(PollVote.objects.filter(user=user)):
+        locked = _locked(vote.post)
+        counts = list(locked.poll_counts)
+        if vote.option < len(counts):
+            counts[vote.option] = max(0, counts[vote.option] - 1)
+        vote.delete()
+        Post.objects.filter(pk=vote.post_id).update(poll_counts=counts)
+
+
+@transaction.atomic
+def event_rsvp_remove_all(*, user) -> None:
+    for rsvp in list(EventRsvp.objects.filter(user=user)):
+        locked = _locked(rsvp.post)
+        counts = {s: 0 for s in RsvpStatus.values} | dict(locked.rsvp_counts)
+        counts[rsvp.status] = max(0, counts[rsvp.status] - 1)
+        rsvp.delete()
+        Post.objects.filter(pk=rsvp.post_id).update(rsvp_counts=counts)
