@@ -23,4 +23,6 @@ def profile_avatar_set(*, user, upload) -> Profile:
 
 
 def profile_avatar_name(*, user_id: int) -> str:
+    if not 0 < user_id < 2**63:
+        return ""
     return Profile.objects.filter(user_id=user_id).values_list("avatar", flat=True).first() or ""

@@ -93,7 +93,7 @@ def post_queryset(*, viewer) -> QuerySet[Post]:
 
 def post_get_for_viewer(*, viewer, post_id: int) -> Post:
     """One post as the viewer may see it (two queries), or NotFound; sets `viewer_membership_id`."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not getattr(viewer, "is_authenticated", False) or not 0 < post_id < 2**63:
         raise NotFound()
     verified = Membership.objects.filter(user=viewer, status=MembershipStatus.VERIFIED)
     post = (
@@ -209,6 +209,8 @@ def comment_list_for_post(*, post: Post) -> list[Comment]:
 
 
 def comment_get_for_viewer(*, viewer, comment_id: int) -> Comment:
+    if not 0 < comment_id < 2**63:
+        raise NotFound()
     comment = Comment.objects.filter(pk=comment_id, hidden_at__isnull=True).only("id", "post_id").first()
     if comment is None:
         raise NotFound()

@@ -193,3 +193,13 @@ def test_feed_api_query_count_is_constant(member, api_as, django_assert_num_quer
         # session + user (auth), member context, posts, images
         with django_assert_num_queries(5):
             assert len(api.get_json(url).json()["items"]) == limit
+
+
+def test_out_of_range_ids_are_404_not_500(member, api_as, client):
+    api = api_as(member.user)
+    huge = 2**70
+    assert api.get_json(f"/posts/{huge}").status_code == 404
+    assert api.get_json(f"/posts/{huge}/comments").status_code == 404
+    client.force_login(member.user)
+    assert client.get(f"/posts/{huge}/").status_code == 404
+    assert client.get(f"/avatars/{huge}").status_code == 404
