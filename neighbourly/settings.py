@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "neighbourly.notifications",
     "neighbourly.feed",
     "neighbourly.moderation",
+    "neighbourly.groups",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("neighbourly.verification.urls")),
     path("", include("neighbourly.notifications.urls")),
     path("", include("neighbourly.realtime.urls")),
+    path("", include("neighbourly.moderation.urls")),
+    path("", include("neighbourly.groups.urls")),
     path("", include("neighbourly.core.urls")),
 ]

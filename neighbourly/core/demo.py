@@ -35,7 +35,9 @@ DEMO_SLUGS = ("millbrook", "riverside")
 DEMO_SEEDERS: list[str] = [
     "neighbourly.verification.demo.seed_demo",
     "neighbourly.feed.demo.seed_demo",
+    "neighbourly.moderation.demo.seed_demo",
     "neighbourly.realtime.demo.seed_demo",
+    "neighbourly.groups.demo.seed_demo",
 ]
 
 

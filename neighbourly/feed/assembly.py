@@ -3,7 +3,8 @@
 A source (the merchants app adds offers) implements `FeedSource` and registers itself once,
 e.g. from its AppConfig.ready(): `feed_source_register(OfferFeedSource())`. Each source costs a
 fixed number of queries per page (`queries`, at most one is the intent) whatever the page size,
-so the page keeps a constant query count. Sources only join the unfiltered feed.
+so the page keeps a constant query count. Sources only join the unfiltered community feed
+(never a group's feed).
 """
 
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def feed_page_assemble(
     posts = posts[:limit]
     page = position.page + 1 if position else 0
     items = [FeedItem("post", post) for post in posts]
-    if not kind:
+    if not kind and context.group_id is None:
         for source in feed_sources():
             slots = min(source.per_page, len(posts) // max(source.every, 1))
             extra = source.fetch(viewer=viewer, context=context, page=page, limit=slots) if slots else []

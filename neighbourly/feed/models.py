@@ -53,6 +53,10 @@ class Post(TimeStampedModel):
     author_membership = models.ForeignKey(
         "communities.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A group's post lives in the group's feed only (never the community feed); null for community posts.
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=PostKind.choices, default=PostKind.GENERAL)
     title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField(max_length=BODY_MAX, blank=True)
@@ -87,6 +91,8 @@ class Post(TimeStampedModel):
                 fields=["community", "created_at", "id"], name="post_feed_nearby", condition=Q(visibility="nearby")
             ),
             models.Index(fields=["author", "urgent", "created_at"], name="post_author_urgent"),
+            # A group's feed: the same keyset scan over the group's posts.
+            models.Index(fields=["group", "created_at", "id"], name="post_group_feed"),
         ]
         constraints = [
             models.CheckConstraint(

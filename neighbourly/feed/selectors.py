@@ -40,8 +40,9 @@ class FeedContext:
     """Who is looking at which community's feed."""
 
     community: Community
-    membership: Membership
+    membership: Membership | None
     nearby_ids: list[int] = field(default_factory=list)
+    group_id: int | None = None  # a group's feed (groups.selectors checked access); no nearby posts
 
 
 def feed_context_for_member(*, viewer, slug: str) -> FeedContext:
@@ -114,6 +115,11 @@ def post_get_for_viewer(*, viewer, post_id: int) -> Post:
     )
     if post.viewer_membership_id is None:
         raise NotFound()
+    if post.group_id is not None:
+        # A group's post: the group decides (closed groups: members only; archived: read-only).
+        from neighbourly.groups.selectors import group_post_access
+
+        post.read_only = group_post_access(viewer=viewer, group_id=post.group_id)
     return post
 
 
@@ -152,7 +158,7 @@ def _older_than(qs: QuerySet, cursor: Cursor | None) -> QuerySet:
 
 
 def _branch(*, community_id: int, nearby_only: bool, cursor, kind) -> QuerySet:
-    qs = Post.objects.filter(community_id=community_id, hidden_at__isnull=True)
+    qs = Post.objects.filter(community_id=community_id, group__isnull=True, hidden_at__isnull=True)
     if nearby_only:
         qs = qs.filter(visibility=Visibility.NEARBY)
     if kind:
@@ -169,9 +175,14 @@ def post_list_for_feed(
     if kind and kind not in PostKind.values:
         raise ApplicationError(f"Unknown kind '{kind}'. Choose one of: {', '.join(PostKind.values)}.")
     qs = post_queryset(viewer=viewer)
+    if context.group_id is not None:
+        qs = _older_than(qs.filter(group_id=context.group_id), cursor)
+        if kind:
+            qs = qs.filter(kind=kind)
+        return list(qs.order_by("-created_at", "-id")[:limit])
     own = _branch(community_id=context.community.id, nearby_only=False, cursor=cursor, kind=kind)
     if not context.nearby_ids:
-        qs = _older_than(qs.filter(community_id=context.community.id), cursor)
+        qs = _older_than(qs.filter(community_id=context.community.id, group__isnull=True), cursor)
         if kind:
             qs = qs.filter(kind=kind)
     else:

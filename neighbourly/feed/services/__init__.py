@@ -17,5 +17,6 @@ from neighbourly.feed.services.posts import (  # noqa: F401
     SafetyDetails,
     post_create,
     post_delete,
+    post_hide,
     post_update,
 )

@@ -18,16 +18,18 @@ from neighbourly.feed.models import (
     RsvpStatus,
 )
 from neighbourly.feed.nudge import nudge_reasons
-from neighbourly.feed.services.posts import NudgeRequired
+from neighbourly.feed.services.posts import NudgeRequired, require_writable
 
 
 def _locked(post: Post) -> Post:
+    require_writable(post)
     return Post.objects.select_for_update().only("id", "reaction_counts", "poll_counts", "rsvp_counts").get(pk=post.pk)
 
 
 @transaction.atomic
 def comment_create(*, author, post: Post, body: str, parent_id: int | None = None, post_anyway: bool = False) -> Comment:
     """`post` comes from post_get_for_viewer, which checked access and set viewer_membership_id."""
+    require_writable(post)
     body = (body or "").strip()
     if not body:
         raise ApplicationError("Write something first.")

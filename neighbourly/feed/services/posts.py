@@ -135,9 +135,11 @@ def post_create(
     poll_options: list[str] | None = None,
     images: list | tuple = (),
     post_anyway: bool = False,
+    group=None,
 ) -> Post:
     """A verified member posts to their community. Images (uploads) are checked before anything is
-    written; `post_anyway` skips the kindness nudge once the author has seen it."""
+    written; `post_anyway` skips the kindness nudge once the author has seen it. With `group` (the
+    groups service checked the author may post there) the post goes to that group's feed only."""
     from neighbourly.feed.services.images import post_images_prepare, post_images_store
 
     membership = membership_require_verified(user=author, community=community)
@@ -145,6 +147,13 @@ def post_create(
     if visibility not in Visibility.values:
         raise ApplicationError("Visibility is 'community' or 'nearby'.")
     _check_kind_fields(kind=kind, price=price, is_free=is_free, event=event, safety=safety, poll_options=poll_options)
+    if group is not None:
+        if group.community_id != community.id:
+            raise ApplicationError("A group's posts stay in the group's community.")
+        if visibility != Visibility.COMMUNITY:
+            raise ApplicationError("Group posts are seen in the group only; they cannot go to nearby communities.")
+        if safety is not None and safety.urgent:
+            raise ApplicationError("Urgent alerts go to the whole community: post them in the community feed.")
     if not post_anyway:
         reasons = nudge_reasons(title, body)
         if reasons:
@@ -152,7 +161,7 @@ def post_create(
     processed = post_images_prepare(uploads=images, existing=0)
     post = Post(
         community=community, author=author, author_membership=membership, kind=kind, title=title, body=body,
-        visibility=visibility, price=price, is_free=is_free,
+        visibility=visibility, price=price, is_free=is_free, group=group,
     )
     if event:
         post.event_starts_at, post.event_ends_at, post.event_place = event.starts_at, event.ends_at, event.place.strip()
@@ -162,7 +171,7 @@ def post_create(
     if poll_options is not None:
         post.poll_options = [o.strip() for o in poll_options]
         post.poll_counts = [0] * len(post.poll_options)
-    full_clean_or_raise(post, exclude=["community", "author", "author_membership"])
+    full_clean_or_raise(post, exclude=["community", "author", "author_membership", "group"])
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -171,7 +180,8 @@ def post_create(
             post.save()
             post_images_store(post=post, processed=processed, stored=stored)
             nearby_ids = list(community.nearby.values_list("id", flat=True)) if visibility == Visibility.NEARBY else []
-            _publish_new(post, nearby_ids)
+            if group is None:  # the community's live feed never hears of a group's posts
+                _publish_new(post, nearby_ids)
     except BaseException:
         for name in stored:
             image_delete(name=name)
@@ -179,7 +189,16 @@ def post_create(
     return post
 
 
+def require_writable(post: Post) -> None:
+    """post_get_for_viewer sets `read_only` on a group's post to why the viewer may not write to it
+    (the group is archived, or the viewer has not joined); "" when they may."""
+    reason = getattr(post, "read_only", "")
+    if reason:
+        raise PermissionDenied(reason)
+
+
 def _require_author(*, user, post: Post) -> None:
+    require_writable(post)
     if post.author_id != user.pk:
         raise PermissionDenied("Only the author can change or delete this post.")
 
@@ -242,3 +261,10 @@ def post_delete(*, user, post: Post) -> None:
         post.delete()
         # Files go once the rows are gone for good; a rollback keeps both.
         transaction.on_commit(lambda: [image_delete(name=n) for n in names])
+
+
+def post_hide(*, post: Post) -> None:
+    """Take a post out of every feed (kept for the record). The caller decided who may: moderation,
+    or a group's moderators for the group's posts."""
+    if post.hidden_at is None:
+        Post.objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=timezone.now())
