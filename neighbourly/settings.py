@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE["verification-sweep-abandoned-claims"] = {
     "task": "neighbourly.verification.tasks.claims_sweep_abandoned_task",
     "schedule": 3600.0,
 }
+CELERY_BEAT_SCHEDULE["moderation-lift-elapsed-suspensions"] = {
+    "task": "neighbourly.moderation.tasks.suspensions_lift_elapsed_task",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "neighbourly.notifications.tasks.digests_send_task",
     "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),

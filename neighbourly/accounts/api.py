@@ -16,6 +16,8 @@ def _me(user) -> dict:
         "display_name": user.profile.display_name,
         "bio": user.profile.bio,
         "age_band": user.profile.age_band or None,
+        "neighbour_label": user.profile.neighbour_label,
+        "in_directory": user.profile.in_directory,
         "memberships": [
             {
                 "community": m.community.slug,
@@ -63,6 +65,10 @@ def update_me(request, payload: schemas.MePatchIn):
     services.profile_update(
         user=request.auth, display_name=payload.display_name, bio=payload.bio, age_band=age_band
     )
+    if payload.neighbour_label is not None or payload.in_directory is not None:
+        services.profile_privacy_update(
+            user=request.auth, neighbour_label=payload.neighbour_label, in_directory=payload.in_directory
+        )
     return _me(request.auth)
 
 

@@ -35,6 +35,23 @@ class ProfileForm(forms.Form):
         self.fields["age_band"].choices = [("", "Prefer not to say"), *AgeBand.choices]
 
 
+class PrivacyForm(forms.Form):
+    neighbour_label = forms.ChoiceField(
+        label="How neighbours see you", widget=forms.RadioSelect,
+        help_text="Never your house number, whichever you choose.",
+    )
+    in_directory = forms.BooleanField(
+        required=False, label="List me in my community's directory",
+        help_text="Verified neighbours can then find you by name (and street, if you show it).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from neighbourly.accounts.models import NeighbourLabel
+
+        super().__init__(*args, **kwargs)
+        self.fields["neighbour_label"].choices = NeighbourLabel.choices
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, label="Token name", initial="Personal token")
 

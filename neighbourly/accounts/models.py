@@ -50,6 +50,11 @@ class AgeBand(models.TextChoices):
     B80_PLUS = "80+", "80 and over"
 
 
+class NeighbourLabel(models.TextChoices):
+    NAME_AND_STREET = "name_street", "My display name and street"
+    NAME_ONLY = "name_only", "My display name only"
+
+
 class Profile(TimeStampedModel):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=60)
@@ -58,9 +63,25 @@ class Profile(TimeStampedModel):
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, blank=True)
     # Name of a re-encoded square image in the images storage (neighbourly.core.images); "" if none.
     avatar = models.CharField(max_length=255, blank=True)
+    # Privacy: how neighbours see me (never a house number either way), and whether I am listed
+    # in my community's directory (opt-in).
+    neighbour_label = models.CharField(
+        max_length=12, choices=NeighbourLabel.choices, default=NeighbourLabel.NAME_AND_STREET
+    )
+    in_directory = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def shows_street(self) -> bool:
+        return self.neighbour_label != NeighbourLabel.NAME_ONLY
+
+    def street_for_neighbours(self, address) -> str | None:
+        """The one rule for author labels: the street of `address` unless I chose name only."""
+        if address is None or not self.shows_street:
+            return None
+        return address.street
 
 
 class ApiToken(TimeStampedModel):

@@ -19,6 +19,8 @@ PRIVACY_HANDLERS = [
     "neighbourly.notifications.privacy",
     "neighbourly.verification.privacy",
     "neighbourly.feed.privacy",
+    "neighbourly.realtime.privacy",
+    "neighbourly.moderation.privacy",
 ]
 
 

@@ -1,3 +1,5 @@
+from typing import Literal
+
 from ninja import Schema
 from pydantic import Field
 
@@ -29,6 +31,8 @@ class MeOut(Schema):
     display_name: str
     bio: str
     age_band: AgeBand | None
+    neighbour_label: str = Field(description="name_street (default) or name_only: how neighbours see me")
+    in_directory: bool = Field(description="Listed in my community's directory (opt-in)")
     memberships: list[MembershipOut]
 
 
@@ -37,6 +41,8 @@ class MePatchIn(Schema):
     bio: str | None = Field(default=None, max_length=500)
     age_band: AgeBand | None = None
     clear_age_band: bool = False
+    neighbour_label: Literal["name_street", "name_only"] | None = None
+    in_directory: bool | None = None
 
 
 class TokenIn(Schema):

@@ -86,6 +86,22 @@ def profile_update(
     return profile
 
 
+def profile_privacy_update(*, user: User, neighbour_label: str | None = None, in_directory: bool | None = None) -> Profile:
+    """How neighbours see me (name and street, or name only) and whether the directory lists me."""
+    from neighbourly.accounts.models import NeighbourLabel
+
+    profile = user.profile
+    if neighbour_label is not None:
+        if neighbour_label not in NeighbourLabel.values:
+            raise ApplicationError(f"Choose how neighbours see you: {', '.join(NeighbourLabel.values)}.")
+        profile.neighbour_label = neighbour_label
+    if in_directory is not None:
+        profile.in_directory = bool(in_directory)
+    full_clean_or_raise(profile, exclude=["user"])
+    profile.save(update_fields=["neighbour_label", "in_directory", "updated_at"])
+    return profile
+
+
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=(name or "").strip() or "Personal token", token_hash=ApiToken.hash(raw),

@@ -1,22 +1,27 @@
-"""The account page: profile, personal tokens, export, deletion."""
+"""The account page: profile, privacy, personal tokens, export, deletion; the community directory."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from neighbourly.accounts import privacy, services
-from neighbourly.accounts.forms import DeleteAccountForm, ProfileForm, TokenForm
+from neighbourly.accounts import directory, privacy, services
+from neighbourly.accounts.forms import DeleteAccountForm, PrivacyForm, ProfileForm, TokenForm
 from neighbourly.accounts.selectors import api_token_list
-from neighbourly.core.errors import ApplicationError
+from neighbourly.communities.selectors import community_get_for_member
+from neighbourly.core.errors import ApplicationError, NotFound
 
 
-def _render(request, *, profile_form=None, token_form=None, delete_form=None, new_token=None, status=200):
+def _render(request, *, profile_form=None, token_form=None, delete_form=None, new_token=None, privacy_form=None,
+            status=200):
     profile = request.user.profile
     context = {
         "profile_form": profile_form or ProfileForm(initial={
             "display_name": profile.display_name, "bio": profile.bio, "age_band": profile.age_band}),
+        "privacy_form": privacy_form or PrivacyForm(initial={
+            "neighbour_label": profile.neighbour_label, "in_directory": profile.in_directory}),
         "token_form": token_form or TokenForm(),
         "delete_form": delete_form or DeleteAccountForm(),
         "tokens": api_token_list(user=request.user),
@@ -39,6 +44,29 @@ def account_settings(request):
                 return redirect("accounts:settings")
         return _render(request, profile_form=form, status=400)
     return _render(request)
+
+
+@login_required
+@require_POST
+def privacy_update(request):
+    form = PrivacyForm(request.POST)
+    if not form.is_valid():
+        return _render(request, privacy_form=form, status=400)
+    services.profile_privacy_update(user=request.user, **form.cleaned_data)
+    messages.success(request, "Your privacy choices are saved.")
+    return redirect("accounts:settings")
+
+
+@login_required
+def community_directory(request, slug: str):
+    """Verified neighbours who chose to be listed: display name, and street if they show it."""
+    try:
+        community, _ = community_get_for_member(user=request.user, slug=slug)
+    except NotFound:
+        raise Http404 from None
+    entries = directory.directory_list(community=community)
+    return render(request, "accounts/directory.html", {"community": community, "entries": entries,
+                                                      "listed": request.user.profile.in_directory})
 
 
 @login_required

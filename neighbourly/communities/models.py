@@ -112,6 +112,9 @@ class Membership(TimeStampedModel):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.RESIDENT)
     status = models.CharField(max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.PENDING)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Set with status "suspended" by moderation; once it has passed the member counts as verified
+    # again (lifted on the next read through the selectors, and by a periodic task).
+    suspended_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

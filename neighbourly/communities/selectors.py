@@ -1,6 +1,8 @@
 """Reads for communities, addresses and memberships, with the tenant checks every app uses."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from neighbourly.communities.addressing import parse_address
 from neighbourly.communities.models import Address, Community, Membership, MembershipStatus, Role
@@ -31,31 +33,70 @@ def community_get_public(*, slug: str) -> Community:
     return community
 
 
+class MembershipSuspended(NotFound):
+    """A suspended member, told so (403) rather than "not found": only ever shown to that member.
+    A NotFound subclass, so every caller that treats non-members as absent keeps working."""
+
+    status_code = 403
+
+    def __init__(self, membership: Membership, community_name: str = ""):
+        until = timezone.localtime(membership.suspended_until) if membership.suspended_until else None
+        when = f" until {date_format(until, 'j F Y, H:i')}" if until else ""
+        where = f" of {community_name}" if community_name else ""
+        super().__init__(
+            f"Your membership{where} is suspended{when}: you cannot post, comment or chat there until then."
+        )
+        self.membership = membership
+        self.extra = {"suspended_until": until.isoformat() if until else None}
+
+
+def _lift_if_elapsed(membership: Membership | None) -> Membership | None:
+    """An elapsed suspension ends on the first read that meets it (the periodic task lifts the rest)."""
+    if (
+        membership is not None
+        and membership.status == MembershipStatus.SUSPENDED
+        and membership.suspended_until is not None
+        and membership.suspended_until <= timezone.now()
+    ):
+        from neighbourly.communities.services import membership_suspension_end
+
+        membership_suspension_end(membership=membership)
+    return membership
+
+
 def membership_get(*, user, community: Community) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Membership.objects.filter(user=user, community=community).select_related("address").first()
+    return _lift_if_elapsed(Membership.objects.filter(user=user, community=community).select_related("address").first())
 
 
 def membership_require_verified(*, user, community: Community) -> Membership:
-    """The one check every capability makes: a verified, not suspended member, or NotFound."""
+    """The one check every capability makes: a verified, not suspended member, or NotFound
+    (MembershipSuspended, a 403 with the end date, for the suspended member)."""
     membership = membership_get(user=user, community=community)
+    if membership is not None and membership.status == MembershipStatus.SUSPENDED:
+        raise MembershipSuspended(membership, community.name)
     if membership is None or membership.status != MembershipStatus.VERIFIED:
         raise NotFound()
     return membership
 
 
 def community_get_for_member(*, user, slug: str) -> tuple[Community, Membership]:
-    """A community as seen by one of its verified members; anyone else gets NotFound."""
+    """A community as seen by one of its verified members; anyone else gets NotFound, and a
+    suspended member MembershipSuspended (a NotFound with a 403 and the end date)."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
-    membership = (
-        Membership.objects.filter(user=user, community__slug=slug, status=MembershipStatus.VERIFIED)
+    membership = _lift_if_elapsed(
+        Membership.objects.filter(
+            user=user, community__slug=slug, status__in=(MembershipStatus.VERIFIED, MembershipStatus.SUSPENDED)
+        )
         .select_related("community", "address")
         .first()
     )
     if membership is None:
         raise NotFound()
+    if membership.status == MembershipStatus.SUSPENDED:
+        raise MembershipSuspended(membership, membership.community.name)
     return membership.community, membership
 
 

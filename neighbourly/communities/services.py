@@ -202,3 +202,35 @@ def membership_unverify(*, membership: Membership) -> Membership:
     membership.verified_at = None
     membership.save(update_fields=["status", "verified_at", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def membership_suspend(*, membership: Membership, until) -> Membership:
+    """Suspend a verified member until `until` (moderation decides and records why)."""
+    if membership.status not in (MembershipStatus.VERIFIED, MembershipStatus.SUSPENDED):
+        raise ApplicationError("Only a verified member can be suspended.")
+    if until <= timezone.now():
+        raise ApplicationError("A suspension must end in the future.")
+    membership.status = MembershipStatus.SUSPENDED
+    membership.suspended_until = until
+    membership.save(update_fields=["status", "suspended_until", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_suspension_end(*, membership: Membership) -> Membership:
+    """Back to verified (the suspension elapsed, or was overturned). Idempotent."""
+    updated = Membership.objects.filter(pk=membership.pk, status=MembershipStatus.SUSPENDED).update(
+        status=MembershipStatus.VERIFIED, suspended_until=None, updated_at=timezone.now()
+    )
+    if updated:
+        membership.status = MembershipStatus.VERIFIED
+        membership.suspended_until = None
+    return membership
+
+
+def membership_suspensions_lift_elapsed(*, now=None) -> int:
+    """Every suspension that has run its course ends (the periodic task; idempotent)."""
+    return Membership.objects.filter(
+        status=MembershipStatus.SUSPENDED, suspended_until__lte=now or timezone.now()
+    ).update(status=MembershipStatus.VERIFIED, suspended_until=None, updated_at=timezone.now())

@@ -40,9 +40,18 @@ def community_detail(request, slug: str):
         community = selectors.community_get_public(slug=slug)
     except NotFound:
         raise Http404
-    membership = selectors.membership_get(user=request.user, community=community)
+    membership = selectors.membership_get(user=request.user, community=community)  # ends an elapsed suspension
     if membership is None:
         raise Http404
+    if membership.status == "suspended":
+        from neighbourly.moderation.views import suspended_page  # moderation explains the suspension
+
+        return suspended_page(request, community=community, membership=membership)
+    if membership.is_verified:  # e.g. a suspension that ended just now
+        try:
+            return community_feed(request, slug=slug)
+        except NotFound:
+            return render(request, "communities/detail.html", {"community": community, "membership": membership})
     if not membership.is_verified:
         from neighbourly.verification.views import pending_community  # verification owns the pending page
 

@@ -186,7 +186,9 @@ def author_dict(user, membership) -> dict:
     return {
         "id": user.id,
         "display_name": profile.display_name,
-        "street": membership.address.street if membership is not None and membership.address_id else None,
+        # The author's choice (display name only, or with street) applies here, in one place.
+        "street": profile.street_for_neighbours(membership.address if membership is not None and membership.address_id
+                                                else None),
         "avatar_url": avatar_url(user.id, profile.avatar),
     }
 

@@ -62,7 +62,10 @@ class ConversationMember(TimeStampedModel):
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     seq = models.PositiveBigIntegerField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Null once the author deleted their account and chose to leave their messages (anonymised).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
     client_id = models.CharField(max_length=CLIENT_ID_MAX_LENGTH)
     sent_at = models.DateTimeField(default=timezone.now)

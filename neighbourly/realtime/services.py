@@ -38,9 +38,18 @@ CHAT_RATE_MESSAGES = getattr(settings, "NEIGHBOURLY_CHAT_RATE_MESSAGES", 30)
 CHAT_RATE_WINDOW_S = getattr(settings, "NEIGHBOURLY_CHAT_RATE_WINDOW_S", 10)
 
 
+def message_event_base(message: Message) -> dict:
+    return {
+        "type": "chat.message", "conversation": message.conversation_id, "seq": message.seq, "id": message.id,
+        "body": message.body, "sent_at": message.sent_at.isoformat(), "client_id": message.client_id,
+    }
+
+
 def message_event(message: Message) -> dict:
     """The `chat.message` frame. Names only: never an address or a house number."""
     author = message.author
+    if author is None:  # the author left and kept their messages, anonymised
+        return {**message_event_base(message), "author": {"id": 0, "name": "Former neighbour"}}
     profile = getattr(author, "profile", None)
     return {
         "type": "chat.message",

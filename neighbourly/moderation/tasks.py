@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from neighbourly.communities.services import membership_suspensions_lift_elapsed
+
+
+@shared_task(acks_late=True)
+def suspensions_lift_elapsed_task() -> int:
+    """End every suspension that has run its course (idempotent; reads also end them on sight)."""
+    return membership_suspensions_lift_elapsed()
