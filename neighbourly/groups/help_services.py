@@ -116,7 +116,7 @@ def help_match_accept(*, actor, listing: HelpListing, match_id: int, reason: str
         raise NotFound("No such match.")
     locked = {
         row.pk: row
-        for row in HelpListing.objects.select_for_update()
+        for row in HelpListing.objects.select_for_update(of=("self",))
         .filter(pk__in=[listing.pk, match_id], community_id=listing.community_id)
         .select_related("owner__profile", "owner_membership")
     }
