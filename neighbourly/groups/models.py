@@ -14,7 +14,7 @@ NAME_MAX = 80
 DESCRIPTION_MAX = 2000
 HELP_DESCRIPTION_MAX = 1000
 REASON_MAX = 500
-HOURS_MAX = Decimal("12")  # one entry records at most a long day's help; more is a typo
+HOURS_MAX = Decimal(12)  # one entry records at most a long day's help; more is a typo
 
 
 class GroupKind(models.TextChoices):

@@ -105,8 +105,8 @@ def test_hours_need_both_confirmations(resident):
     assert entry.status == "proposed"
     entry = help_services.help_hours_confirm(user=margaret.user, match=match, hours="1.00")
     assert entry.status == "confirmed"
-    assert help_hours_totals(user=oliver.user, community=oliver.community) == {"given": Decimal("1"), "received": 0}
-    assert help_hours_totals(user=margaret.user, community=oliver.community) == {"given": 0, "received": Decimal("1")}
+    assert help_hours_totals(user=oliver.user, community=oliver.community) == {"given": Decimal(1), "received": 0}
+    assert help_hours_totals(user=margaret.user, community=oliver.community) == {"given": 0, "received": Decimal(1)}
 
 
 def test_a_different_figure_replaces_the_proposal(resident):
@@ -196,7 +196,7 @@ def test_hours_api_and_bad_input(resident, api_as):
     body = api_as(margaret.user).post_json(f"/help/{match.request_id}/hours", {"hours": 1}).json()
     assert body["status"] == "confirmed"
     totals = client.get_json(f"/communities/{oliver.community.slug}/help/hours").json()
-    assert (Decimal(totals["given"]), Decimal(totals["received"])) == (Decimal("1"), Decimal("0"))
+    assert (Decimal(totals["given"]), Decimal(totals["received"])) == (Decimal(1), Decimal(0))
 
 
 def test_thanks_board_is_opt_in(resident, api_as):
