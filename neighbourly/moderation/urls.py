@@ -4,6 +4,7 @@ from neighbourly.moderation import views
 
 app_name = "moderation"
 urlpatterns = [
+    path("moderation/", views.home, name="home"),
     path("moderation/report/", views.report, name="report"),
     path("communities/<slug:slug>/moderation/", views.queue, name="queue"),
     path("communities/<slug:slug>/moderation/log/", views.log, name="log"),

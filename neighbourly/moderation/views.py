@@ -44,6 +44,15 @@ def _safe_next(request, fallback: str) -> str:
 
 
 @login_required
+def home(request):
+    """Where the nav link leads: per community, the log and directory, and the desk for moderators."""
+    from neighbourly.communities.selectors import membership_list_for_user
+
+    memberships = [m for m in membership_list_for_user(user=request.user) if m.is_verified]
+    return render(request, "moderation/home.html", {"memberships": memberships})
+
+
+@login_required
 def report(request):
     """Report a post, comment, message, group, business or offer against a guideline."""
     source = request.POST if request.method == "POST" else request.GET

@@ -107,3 +107,12 @@ def test_suspend_membership_service_refuses_past_dates(author):
 
     with pytest.raises(ApplicationError):
         membership_suspend(membership=author, until=timezone.now() - timedelta(days=1))
+
+
+def test_moderation_home_links_per_role(client, moderator, member):
+    client.force_login(moderator.user)
+    page = client.get("/moderation/")
+    assert b"Reports waiting" in page.content and b"Neighbours directory" in page.content
+    client.force_login(member.user)
+    page = client.get("/moderation/")
+    assert b"Reports waiting" not in page.content and b"Moderation log" in page.content
