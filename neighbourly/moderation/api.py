@@ -1,7 +1,7 @@
 from ninja import Query, Router, Status
 
-from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.accounts import directory
+from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.moderation import appeals, presenters, schemas, selectors, services
 from neighbourly.moderation.guidelines import guideline_list
 

@@ -4,8 +4,8 @@ Runs after the feed's seeder; everything goes through the moderation services, a
 """
 
 from neighbourly.feed import services as feed
-from neighbourly.feed.services import comment_create
 from neighbourly.feed.selectors import post_get_for_viewer
+from neighbourly.feed.services import comment_create
 from neighbourly.moderation import appeals, services
 from neighbourly.moderation.models import Case
 

@@ -5,7 +5,6 @@ import pytest
 from neighbourly.communities.models import MembershipStatus
 from neighbourly.moderation.models import Action, Case
 from tests.communities.factories import MembershipFactory
-from tests.feed.factories import PostFactory
 from tests.moderation.conftest import report
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +102,7 @@ def test_audit_log_has_everything_including_verification_decisions(api_as, post,
     api_as(moderator.user).post_json(f"/moderation/reports/{_case(post).pk}/action",
                                      {"action": "hide", "guideline": "honest", "reason": "Scam"})
     items = api_as(moderator.user).get_json(f"/communities/{post.community.slug}/moderation/audit").json()["items"]
-    assert [i["type"] for i in items][0] == "moderation" and "verification" in [i["type"] for i in items]
+    assert items[0]["type"] == "moderation" and "verification" in [i["type"] for i in items]
     assert items[0]["content"] == "Buy my watches, act now" and items[0]["actor"] == moderator.user.profile.display_name
     assert items[0]["reporter_count"] == 1
     assert any(i["reason"].startswith("Bill matched") and i["actor"] == moderator.user.profile.display_name

@@ -3,8 +3,8 @@
 import pytest
 
 from neighbourly.moderation import selectors
-from neighbourly.moderation.services import action_take
 from neighbourly.moderation.models import Case
+from neighbourly.moderation.services import action_take
 from tests.communities.factories import MembershipFactory
 from tests.feed.factories import CommentFactory, PostFactory
 from tests.moderation.conftest import report
