@@ -245,7 +245,8 @@ def start_server(server, port, env):
     else:
         app = "bench.chat.minimal_asgi:application" if server == "channels" else "neighbourly.asgi:application"
         cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--verbosity", "0", app]
-    proc = subprocess.Popen(pin + cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = open(Path(env["NEIGHBOURLY_DATA_DIR"]) / f"server-{server}.log", "ab")
+    proc = subprocess.Popen(pin + cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
     wait_port(port, proc)
     return proc
 
@@ -285,6 +286,10 @@ def main():
                     per_server[server] = asyncio.run(
                         measure(server, f"ws://127.0.0.1:{port}/ws/", proc.pid, sizes, cookies, rooms, f"{r}{server[0]}")
                     )
+                except Exception:
+                    log = Path(env["NEIGHBOURLY_DATA_DIR"]) / f"server-{server}.log"
+                    print(f"{server} failed; its log ends:\n" + log.read_text(errors="replace")[-3000:], file=sys.stderr)
+                    raise
                 finally:
                     proc.terminate()
                     proc.wait(10)
@@ -295,7 +300,8 @@ def main():
     finally:
         if redis is not None:
             redis.terminate()
-        shutil.rmtree(work, ignore_errors=True)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def report(rounds, sizes, servers, neighbourly_msgs):

@@ -6,8 +6,10 @@ through the process hub, and writes the frames the hub hands it. It has no chann
 of its own: the hub (hub.py) receives each group message once per process.
 """
 
+import functools
 import json
 import logging
+import random
 import time
 
 from channels.consumer import get_handler_name
@@ -18,7 +20,7 @@ from django.conf import settings
 from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
 from neighbourly.realtime import access
 from neighbourly.realtime.events import conversation_group, send_event_async, user_group
-from neighbourly.realtime.hub import encode, get_hub
+from neighbourly.realtime.hub import PRESENCE_LIST_MAX, encode, get_hub
 from neighbourly.realtime.models import MESSAGE_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,20 @@ MAX_SUBSCRIPTIONS = 200
 RESYNC_PAGE = 200
 TYPING_EVERY_S = 2.0
 
+DIRECT_WRITE = getattr(settings, "NEIGHBOURLY_WS_DIRECT_WRITE", True)
+
 run = database_sync_to_async
+
+
+def _direct_writer(send):
+    """(protocol, server) when `send` is daphne's `partial(server.handle_reply, protocol)` over an
+    autobahn protocol that can send prepared messages; None under any other server or in tests."""
+    if not isinstance(send, functools.partial) or not send.args:
+        return None
+    protocol, server = send.args[0], getattr(send.func, "__self__", None)
+    if hasattr(protocol, "sendPreparedMessage") and hasattr(protocol, "factory") and hasattr(server, "connections"):
+        return protocol, server
+    return None
 
 
 class TokenBucket:
@@ -65,9 +80,11 @@ class ClientConsumer(AsyncWebsocketConsumer):
         self.bucket = TokenBucket(FRAMES_PER_S, FRAME_BURST)
         self.refused_in_a_row = 0
         self.last_error_at = 0.0
-        self.last_check = time.monotonic()
+        # Spread the server-side heartbeats of sockets that connected together (no stampede).
+        self.last_check = time.monotonic() - random.uniform(0, HEARTBEAT_S)
         self.typing_at: dict[int, float] = {}
         self.name = await run(access.display_name)(user=user)
+        self.direct = _direct_writer(self.base_send) if DIRECT_WRITE else None
         self.hub.register(self)
         await self._join(user_group(user.pk))  # before accept: live from the first frame
         await self.accept()
@@ -149,13 +166,14 @@ class ClientConsumer(AsyncWebsocketConsumer):
         if sub["kind"] == "conversation":
             self.conversations[sub["id"]] = sub["group"]
             reply["last_seq"] = sub["last_seq"]
-            reply["online"] = sub["online"]
+            reply["online"] = sub["online"][:PRESENCE_LIST_MAX]
+            reply["online_count"] = len(sub["online"])
         else:
             self.communities[sub["id"]] = stream.partition(":")[2]
             reply["online"] = len(sub["online"])
         await self.send_json(reply)
         if sub["kind"] == "conversation" and sub["was_new"]:
-            await send_event_async(sub["group"], self._presence_event(stream, sub["online"]))
+            self.hub.presence_changed(sub["group"], stream)
 
     async def on_unsubscribe(self, content):
         kind, _, key = str(content.get("stream", "")).partition(":")
@@ -240,17 +258,41 @@ class ClientConsumer(AsyncWebsocketConsumer):
             return
         await self.send(text_data=frame)
 
+    def write_prepared(self, frame: str, cache: dict) -> None:
+        """Fan-out fast path under daphne: the WebSocket frame is built once (autobahn's
+        prepareMessage) and the same bytes are written to every local socket of the group."""
+        protocol, server = self.direct
+        connection = server.connections.get(protocol)
+        if connection is None or connection.get("disconnected") or protocol.state != protocol.STATE_OPEN:
+            return
+        key = id(protocol.factory)
+        prepared = cache.get(key)
+        if prepared is None:
+            prepared = cache[key] = protocol.factory.prepareMessage(frame.encode("utf-8"), isBinary=False)
+        protocol.sendPreparedMessage(prepared)
+
     async def hub_resync_hint(self):
         """The layer was away: re-check access and hand the client the latest seqs (a `sync` frame)."""
-        await self.revalidate(frame_type="sync")
+        try:
+            await self.revalidate(frame_type="sync")
+        except Exception:  # noqa: BLE001 - the client's own ping will report the seqs
+            logger.warning("resync hint failed", exc_info=True)
+
+    def heartbeat_due(self) -> bool:
+        return time.monotonic() - self.last_check >= HEARTBEAT_S
 
     async def hub_heartbeat(self):
-        if time.monotonic() - self.last_check >= HEARTBEAT_S:
-            await self.revalidate(frame_type=None)
+        if self.heartbeat_due():
+            self.last_check = time.monotonic()  # not due again while this check runs
+            try:
+                await self.revalidate(frame_type=None)
+            except Exception:  # noqa: BLE001 - database away: try again at the next heartbeat
+                logger.warning("heartbeat re-check failed", exc_info=True)
 
     async def revalidate(self, frame_type: str | None = "pong"):
         """The heartbeat: drop subscriptions the user lost (removed, suspended), report the seqs."""
-        self.last_check = time.monotonic()
+        # Spread the server-side heartbeats of sockets that connected together (no stampede).
+        self.last_check = time.monotonic() - random.uniform(0, HEARTBEAT_S)
         beat = await run(access.heartbeat)(
             user=self.user, conversation_ids=list(self.conversations), community_ids=list(self.communities)
         )
@@ -294,15 +336,8 @@ class ClientConsumer(AsyncWebsocketConsumer):
         self.joined.discard(group)
         await self.hub.leave(group, self)
 
-    def _presence_event(self, stream: str, online: list[int]) -> dict:
-        return {"type": "presence", "stream": stream, "online": online, "count": len(online)}
-
     async def _presence_left(self, kind: str, object_id: int):
-        try:
-            online = await run(access.unsubscribe_presence)(user=self.user, kind=kind, object_id=object_id)
-        except Exception:  # noqa: BLE001 - the cache being away must not break a disconnect
-            logger.debug("presence leave failed", exc_info=True)
-            return
-        await send_event_async(conversation_group(object_id), self._presence_event(f"{kind}:{object_id}", online))
+        await run(access.unsubscribe_presence)(user=self.user, kind=kind, object_id=object_id)
+        self.hub.presence_changed(conversation_group(object_id), f"{kind}:{object_id}")
 
 

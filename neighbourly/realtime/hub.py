@@ -27,6 +27,8 @@ from django.conf import settings  # noqa: E402
 
 HUB_CONFIRM = "hub.confirm"
 CONFIRM_TIMEOUT_S = 1.0
+PRESENCE_FLUSH_S = 1.0
+PRESENCE_LIST_MAX = 50  # above this many online, presence events carry the count only
 PROBE_INTERVAL_S = getattr(settings, "NEIGHBOURLY_HUB_PROBE_S", 5.0)
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
@@ -45,7 +47,7 @@ async def hub_close() -> None:
     hub = _hubs.pop(asyncio.get_running_loop(), None)
     if hub is None:
         return
-    for task in (hub._task, hub._probe):
+    for task in (hub._task, hub._probe, hub._beat):
         if task is not None:
             task.cancel()
             try:
@@ -66,9 +68,11 @@ class Hub:
         self.sockets: set = set()
         self._task: asyncio.Task | None = None
         self._probe: asyncio.Task | None = None
+        self._beat: asyncio.Task | None = None
         self._lock = asyncio.Lock()
         self.layer_failures = 0
         self._confirms: dict[str, asyncio.Future] = {}
+        self._presence_dirty: dict[str, str] = {}
 
     # -- membership -------------------------------------------------------------------------
     async def _ensure_started(self):
@@ -79,6 +83,7 @@ class Hub:
                 self.channel = await self.layer.new_channel(prefix="hub.")
                 self._task = asyncio.ensure_future(self._receive_loop())
                 self._probe = asyncio.ensure_future(self._probe_loop())
+                self._beat = asyncio.ensure_future(self._heartbeat_loop())
 
     def register(self, socket) -> None:
         self.sockets.add(socket)
@@ -140,9 +145,13 @@ class Hub:
             return 0
         frame = encode(event) if not str(event.get("type", "")).startswith("access.") else None
         written = 0
+        prepared: dict = {}  # WebSocket frame bytes built once per server factory (daphne/autobahn)
         for socket in list(members):
             try:
-                await socket.hub_deliver(group, event, frame)
+                if frame is not None and socket.direct is not None:
+                    socket.write_prepared(frame, prepared)
+                else:
+                    await socket.hub_deliver(group, event, frame)
                 written += 1
             except Exception:  # noqa: BLE001 - one broken socket must not stop the others
                 logger.debug("delivery to a socket failed", exc_info=True)
@@ -184,8 +193,38 @@ class Hub:
             if healthy and self.layer_failures != seen_failures:
                 seen_failures = self.layer_failures
                 await self.recover()
-            for socket in list(self.sockets):  # server-side heartbeat: access re-checked even if the client is quiet
-                asyncio.ensure_future(socket.hub_heartbeat())
+
+    async def _heartbeat_loop(self):
+        """Server-side heartbeat: each socket re-checks its access when due, even if its client is quiet.
+        Checked every second, so the (jittered) due times stay spread out. Also flushes presence."""
+        while True:
+            await asyncio.sleep(PRESENCE_FLUSH_S)
+            for socket in list(self.sockets):
+                if socket.heartbeat_due():
+                    asyncio.ensure_future(socket.hub_heartbeat())
+            try:
+                await self.flush_presence()
+            except Exception:  # noqa: BLE001 - presence is best effort
+                logger.warning("presence flush failed", exc_info=True)
+
+    def presence_changed(self, group: str, stream: str) -> None:
+        """Someone arrived or left: one `presence` event per stream per flush, not one per change
+        (a room of 2,000 filling up would otherwise send 2,000 x 2,000 frames)."""
+        self._presence_dirty[group] = stream
+
+    async def flush_presence(self) -> None:
+        from channels.db import database_sync_to_async
+
+        from neighbourly.realtime.events import send_event_async
+        from neighbourly.realtime.presence import presence_online
+
+        dirty, self._presence_dirty = self._presence_dirty, {}
+        for group, stream in dirty.items():
+            online = await database_sync_to_async(presence_online)(stream=stream)
+            event = {"type": "presence", "stream": stream, "count": len(online)}
+            if len(online) <= PRESENCE_LIST_MAX:
+                event["online"] = online
+            await send_event_async(group, event)
 
     async def recover(self):
         for group in list(self.groups):
