@@ -189,3 +189,18 @@ def test_report_chat_message_and_hide_it(member, moderator):
     action = action_take(moderator=other.user, case_id=case.pk, action="hide", guideline="be-kind", reason="Unkind")
     assert Message.objects.get(pk=message.pk).body == HIDDEN_TEXT
     assert action.content_snapshot == "rude words"
+
+
+def test_report_a_group_and_hide_it(member, moderator):
+    from neighbourly.groups.models import Group
+    from neighbourly.groups.services import group_create
+
+    group = group_create(creator=member.user, community=member.community, name="Rare stamps", description="Buy cheap",
+                         kind="interest", visibility="open")
+    other = __import__("tests.communities.factories", fromlist=["x"]).MembershipFactory(
+        community=member.community, verified=True)
+    services.report_create(reporter=other.user, target_type="group", target_id=group.pk, guideline="honest")
+    case = Case.objects.get(target_type="group")
+    assert case.author_id == member.user.pk
+    action_take(moderator=moderator.user, case_id=case.pk, action="hide", guideline="honest", reason="A scam")
+    assert Group.objects.get(pk=group.pk).archived_at is not None
