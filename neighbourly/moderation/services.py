@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from neighbourly.accounts.models import User
 from neighbourly.communities.models import Membership, MembershipStatus
@@ -225,7 +226,7 @@ def _original_text(case: Case) -> str:
 
 def _tell_author(action: Action, case: Case) -> None:
     what = case.get_target_type_display().lower()
-    until = timezone.localtime(action.suspended_until).strftime("%-d %B %Y") if action.suspended_until else ""
+    until = date_format(timezone.localtime(action.suspended_until), "j F Y") if action.suspended_until else ""
     title = ACTION_TITLES[action.kind].format(what=what, community=case.community.name, until=until)
     lines = []
     if action.guideline_title:
