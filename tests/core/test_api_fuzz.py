@@ -8,6 +8,9 @@ import schemathesis
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
 from neighbourly.accounts.services import api_token_create
 from tests.communities.factories import AddressFactory, MembershipFactory
 
@@ -16,6 +19,17 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 FUZZ = settings(max_examples=15, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.filter_too_much])
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """schemathesis calls the WSGI app directly, whose request signals would close the test's
+    connection mid-transaction on PostgreSQL (Django's test client disconnects them too)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

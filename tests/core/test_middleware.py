@@ -28,3 +28,22 @@ def test_api_docs_load_swagger_from_our_static_files_not_a_cdn(client):
     assert page.status_code == 200
     assert b"/static/ninja/swagger-ui-bundle.js" in page.content
     assert b"cdn" not in page.content.lower()
+
+
+def test_nul_character_in_api_json_is_400_and_changes_nothing(api):
+    body = '{"email": "a@example.org", "password": "long-enough-pw", "display_name": "Ann\\u0000"}'
+    response = api.post("/api/v1/auth/signup", body, content_type="application/json")
+    assert (response.status_code, response.json()) == (400, {"detail": "Text must not contain NUL (\\u0000) characters."})
+    assert User.objects.exists() is False
+
+
+def test_nul_character_in_api_query_is_400(api):
+    response = api.get("/api/v1/addresses/search", {"q": "Elm\x00"})
+    assert response.status_code == 400
+
+
+def test_escaped_backslash_u0000_is_ordinary_text(api):
+    body = '{"email": "a@example.org", "password": "long-enough-pw", "display_name": "\\\\u0000 Ann"}'
+    response = api.post("/api/v1/auth/signup", body, content_type="application/json")
+    assert response.status_code == 201
+    assert User.objects.get().profile.display_name == "\\u0000 Ann"
