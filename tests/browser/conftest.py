@@ -27,10 +27,17 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-results"))
 
 
+def _is_browser_test(item) -> bool:
+    return "tests/browser/" in str(item.fspath).replace(os.sep, "/")
+
+
 def pytest_collection_modifyitems(config, items):
+    """Mark browser tests, and run them last: Playwright's sync API keeps an event loop running
+    in the main thread for the session, and asyncio tests cannot start a loop after that."""
     for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=_is_browser_test)  # stable: the order within each part is kept
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ def test_member_reads_notifications_and_chooses_email_delivery(page):
 
     page.get_by_label("Replies to my posts and comments").select_option("immediate")
     page.get_by_role("button", name="Save preferences").click()
-    expect(page.get_by_role("status")).to_contain_text("preferences are saved")
+    expect(page.locator(".messages")).to_contain_text("preferences are saved")
     assert services.delivery_for(user=user, kind=Kind.REPLY) == "immediate"
 
 
@@ -30,4 +30,4 @@ def test_unsubscribe_link_without_login(page):
     user = UserFactory()
     page.goto(f"/notifications/unsubscribe/{services.unsubscribe_token(user_id=user.id)}/")
     page.get_by_role("button", name="Unsubscribe").click()
-    expect(page.get_by_role("status")).to_contain_text("no longer send you all e-mail")
+    expect(page.locator(".messages")).to_contain_text("no longer send you all e-mail")
