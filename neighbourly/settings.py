@@ -60,12 +60,13 @@ INSTALLED_APPS = [
     "neighbourly.core",
     "neighbourly.accounts",
     "neighbourly.communities",
-    "neighbourly.realtime",
-    "neighbourly.verification",
     "neighbourly.notifications",
+    "neighbourly.verification",
+    "neighbourly.realtime",
     "neighbourly.feed",
     "neighbourly.moderation",
     "neighbourly.groups",
+    "neighbourly.merchants",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
+    "task": "neighbourly.notifications.tasks.digests_send_task",
+    "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
+}
 CELERY_BEAT_SCHEDULE["verification-sweep-abandoned-claims"] = {
     "task": "neighbourly.verification.tasks.claims_sweep_abandoned_task",
     "schedule": 3600.0,
@@ -172,9 +177,13 @@ CELERY_BEAT_SCHEDULE["moderation-lift-elapsed-suspensions"] = {
     "task": "neighbourly.moderation.tasks.suspensions_lift_elapsed_task",
     "schedule": 300.0,
 }
-CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
-    "task": "neighbourly.notifications.tasks.digests_send_task",
-    "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
+CELERY_BEAT_SCHEDULE["merchants-close-finished-offers"] = {
+    "task": "neighbourly.merchants.tasks.offers_close_finished_task",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["merchants-flush-impressions"] = {
+    "task": "neighbourly.merchants.tasks.offer_impressions_flush_task",
+    "schedule": 60.0,
 }
 
 # Accounts and authentication.

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("neighbourly.realtime.urls")),
     path("", include("neighbourly.moderation.urls")),
     path("", include("neighbourly.groups.urls")),
+    path("", include("neighbourly.merchants.urls")),
     path("", include("neighbourly.core.urls")),
 ]

@@ -5,8 +5,8 @@ account on the demo e-mail domain, so running it twice leaves one demo, not two.
 """
 
 import csv
-from dataclasses import dataclass
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -38,6 +38,7 @@ DEMO_SEEDERS: list[str] = [
     "neighbourly.moderation.demo.seed_demo",
     "neighbourly.realtime.demo.seed_demo",
     "neighbourly.groups.demo.seed_demo",
+    "neighbourly.merchants.demo.seed_demo",
 ]
 
 

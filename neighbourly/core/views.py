@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from neighbourly.communities.selectors import community_list, membership_list_for_user
+from neighbourly.merchants.selectors import business_owner_exists
 
 
 def landing(request):
@@ -19,6 +20,8 @@ def home(request):
     if len(verified) == 1 and len(memberships) == 1:
         return redirect("communities:detail", slug=verified[0].community.slug)
     if not memberships:
+        if business_owner_exists(user=request.user):  # a merchant who lives elsewhere
+            return redirect("merchants:dashboard")
         return redirect("communities:find_address")
     return render(request, "core/home.html", {"memberships": memberships})
 

@@ -73,6 +73,15 @@ def audit_entry(entry: dict) -> dict:
             "reporter_count": a.case.reporter_count if a.case_id else None,
             "appeal": _appeal_dict(getattr(a, "appeal", None) if hasattr(a, "appeal") else None),
         }
+    if entry["type"] == "business":
+        s = entry["served"]
+        return {
+            "type": "business", "id": s.pk, "at": s.decided_at, "actor": _name(s.decided_by),
+            "subject": s.business.name, "action": s.status,
+            "action_label": f"Business {s.get_status_display().lower()}", "target_type": "business",
+            "target_id": s.business_id, "guideline": None, "reason": s.reason, "content": None,
+            "reporter_count": None, "appeal": None,
+        }
     d = entry["decision"]
     return {
         "type": "verification", "id": d.pk, "at": d.created_at, "actor": _name(d.actor),

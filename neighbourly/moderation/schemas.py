@@ -99,7 +99,7 @@ class LogPage(Schema):
 
 
 class AuditEntryOut(Schema):
-    type: Literal["moderation", "verification"]
+    type: Literal["moderation", "verification", "business"]
     id: int
     at: datetime
     actor: str | None = Field(description="Moderator (null: by a rule)")

@@ -110,9 +110,9 @@ def action_log_for_moderators(
 
 
 def audit_log(*, community, before: str | None = None, size: int = PAGE_SIZE) -> tuple[list[dict], str | None]:
-    """Moderation actions and verification decisions of a community, newest first (four queries).
-
-    The cursor is the time of the last entry seen."""
+    """Moderation actions, verification decisions and business decisions of a community, newest
+    first (three queries). The cursor is the time of the last entry seen."""
+    from neighbourly.merchants.selectors import business_decision_list_for_moderator
     from neighbourly.verification.selectors import decision_list_for_moderator
 
     when = None
@@ -124,10 +124,13 @@ def audit_log(*, community, before: str | None = None, size: int = PAGE_SIZE) ->
         "moderator__profile", "subject__profile", "case", "appeal__decided_by__profile", "appeal__assigned_to__profile"
     ).order_by("-created_at", "-id")
     decisions = decision_list_for_moderator(community=community).order_by("-created_at", "-id")
+    businesses = business_decision_list_for_moderator(community=community)
     if when is not None:
         actions, decisions = actions.filter(created_at__lt=when), decisions.filter(created_at__lt=when)
+        businesses = businesses.filter(decided_at__lt=when)
     entries = [{"type": "moderation", "at": a.created_at, "action": a} for a in actions[: size + 1]]
     entries += [{"type": "verification", "at": d.created_at, "decision": d} for d in decisions[: size + 1]]
+    entries += [{"type": "business", "at": s.decided_at, "served": s} for s in businesses[: size + 1]]
     entries.sort(key=lambda e: e["at"], reverse=True)
     page = entries[:size]
     next_cursor = page[-1]["at"].isoformat() if len(entries) > size else None

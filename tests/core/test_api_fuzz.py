@@ -1,15 +1,14 @@
 """schemathesis over every operation of /api/v1/openapi.json, anonymous and as a verified
 resident (QUALITY.md "Bad input tried"): no 5xx, and successful responses match the schema."""
 
-from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, settings
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
-
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from neighbourly.accounts.services import api_token_create
 from tests.communities.factories import AddressFactory, MembershipFactory

@@ -48,7 +48,7 @@ def test_member_log_and_audit_query_counts_are_constant(community, reporters, mo
     for n in (1, 10):
         with django_assert_num_queries(1):  # actions with their appeals joined
             [presenters.log_entry(a) for a in selectors.action_log_for_members(community=community)[0]]
-        with django_assert_num_queries(2):  # actions (names, cases, appeals joined) + verification decisions
+        with django_assert_num_queries(3):  # actions (names, cases, appeals joined), verification, business decisions
             [presenters.audit_entry(e) for e in selectors.audit_log(community=community)[0]]
         _reported_items(community, reporters, n)
         _decide_all(community, moderator)

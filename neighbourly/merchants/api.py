@@ -1,0 +1,260 @@
+"""Merchants API: businesses, their proof and approval, offers, the counter, recommendations."""
+
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
+from neighbourly.merchants import schemas, selectors, services
+from neighbourly.merchants.feed_source import LABEL
+from neighbourly.merchants.models import Business, Offer
+from neighbourly.merchants.stats import impressions_pending
+
+router = Router(tags=["merchants"])
+
+
+class CursorQuery(Schema):
+    cursor: str | None = None
+
+
+class ImageQuery(Schema):
+    kind: str = "photo"
+
+
+def business_to_dict(business: Business) -> dict:
+    owner_or_mod = business.is_owner or business.is_moderator
+    return {
+        "id": business.id,
+        "name": business.name,
+        "category": business.category,
+        "address": business.address,
+        "lon": business.lon,
+        "lat": business.lat,
+        "opening_hours": business.opening_hours,
+        "description": business.description,
+        "verified": business.is_verified,
+        "logo_url": f"/businesses/{business.id}/logo/" if business.logo else None,
+        "photo_urls": [f"/businesses/{business.id}/photos/{p.id}/" for p in business.photos.all()],
+        "recommendations": business.recommendation_count,
+        "recommended_by_me": business.recommended_by_me,
+        "is_owner": business.is_owner,
+        "communities": [
+            {
+                "community": s.community.slug,
+                "name": s.community.name,
+                "status": s.status,
+                "reason": s.reason if owner_or_mod else "",
+                "distance_m": s.distance_m if owner_or_mod else None,
+            }
+            for s in business.served.all()
+            if owner_or_mod or s.status == "approved"
+        ],
+    }
+
+
+def offer_to_dict(offer: Offer) -> dict:
+    return {
+        "id": offer.id,
+        "label": LABEL,
+        "title": offer.title,
+        "body": offer.body,
+        "business": {"id": offer.business_id, "name": offer.business.name, "verified": offer.business.is_verified},
+        "starts_at": offer.starts_at,
+        "ends_at": offer.ends_at,
+        "remaining": offer.remaining,
+        "live": offer.is_live,
+        "image_url": f"/offers/{offer.id}/image/" if offer.image else None,
+        "saved": offer.saved_by_me,
+        "claimed": offer.my_code is not None,
+        "communities": [c.slug for c in offer.communities.all()] if offer.is_owner else None,
+    }
+
+
+def claim_to_dict(claim) -> dict:
+    from neighbourly.verification.codes import code_format
+
+    return {
+        "offer_id": claim.offer_id,
+        "code": code_format(claim.code),
+        "qr_url": f"/offers/{claim.offer_id}/qr.png",
+        "claimed_at": claim.created_at,
+        "redeemed_at": claim.redeemed_at,
+    }
+
+
+def _business_out(request, business_id: int) -> dict:
+    return business_to_dict(selectors.business_get_for_viewer(viewer=request.auth, business_id=business_id))
+
+
+# --- businesses ------------------------------------------------------------------------------
+
+
+@router.post("/businesses", response={201: schemas.BusinessOut})
+def create_business(request, payload: schemas.BusinessIn):
+    business = services.business_create(
+        user=request.auth, name=payload.name, category=payload.category.value, address=payload.address,
+        community_slugs=payload.communities, description=payload.description,
+        opening_hours=payload.opening_hours, lon=payload.lon, lat=payload.lat, proof_method=payload.proof.value,
+    )
+    return Status(201, _business_out(request, business.id))
+
+
+@router.get("/businesses/{business_id}", response=schemas.BusinessOut)
+def get_business(request, business_id: int):
+    return _business_out(request, business_id)
+
+
+@router.get("/communities/{slug}/businesses", response=schemas.BusinessPage)
+def list_community_businesses(request, slug: str, query: Query[CursorQuery]):
+    community, _ = community_get_for_member(user=request.auth, slug=slug)
+    rows, next_cursor = selectors.business_list_for_community(
+        viewer=request.auth, community=community, cursor=query.cursor
+    )
+    items = [
+        {"id": b.id, "name": b.name, "category": b.category, "verified": b.is_verified,
+         "recommendations": b.recommendation_count, "recommended_by_me": b.recommended_by_me}
+        for b in rows
+    ]
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.post("/businesses/{business_id}/images", response={201: schemas.BusinessOut})
+def add_business_image(request, business_id: int, query: Query[ImageQuery], file: File[UploadedFile]):
+    business = selectors.business_get_for_owner(viewer=request.auth, business_id=business_id)
+    services.business_image_add(business=business, kind=query.kind, upload=file)
+    return Status(201, _business_out(request, business_id))
+
+
+@router.post("/businesses/{business_id}/document", response=schemas.BusinessOut)
+def upload_business_document(request, business_id: int, file: File[UploadedFile]):
+    business = selectors.business_get_for_owner(viewer=request.auth, business_id=business_id)
+    services.business_document_upload(business=business, upload=file)
+    return _business_out(request, business_id)
+
+
+@router.post("/businesses/{business_id}/code", response=schemas.BusinessOut)
+def enter_business_code(request, business_id: int, payload: schemas.CodeIn):
+    business = selectors.business_get_for_owner(viewer=request.auth, business_id=business_id)
+    services.business_code_enter(business=business, code=payload.code)
+    return _business_out(request, business_id)
+
+
+# --- moderators ------------------------------------------------------------------------------
+
+
+@router.get("/communities/{slug}/moderation/businesses", response=schemas.PendingPage)
+def list_pending_businesses(request, slug: str):
+    community, _ = community_get_for_moderator(user=request.auth, slug=slug)
+    rows = selectors.business_queue_for_moderator(community=community)[:100]
+    return {"items": [
+        {"id": s.business.id, "name": s.business.name, "category": s.business.category,
+         "address": s.business.address, "distance_m": s.distance_m, "proof": s.business.proof_method,
+         "address_verified": s.business.is_verified, "document": bool(s.business.document),
+         "postcard_issued": s.has_live_postcard, "created_at": s.created_at}
+        for s in rows
+    ]}
+
+
+@router.post("/businesses/{business_id}/postcard", response={201: schemas.PostcardOut})
+def issue_business_postcard(request, business_id: int):
+    served = selectors.served_get_for_moderator(viewer=request.auth, business_id=business_id, require_single=False)
+    code, expires_at = services.business_postcard_issue(moderator=request.auth, business=served.business)
+    return Status(201, {"code": code, "expires_at": expires_at, "business": served.business.name,
+                        "address": served.business.address})
+
+
+@router.post("/businesses/{business_id}/decision", response=schemas.DecisionOut)
+def decide_business(request, business_id: int, payload: schemas.DecisionIn):
+    served = selectors.served_get_for_moderator(viewer=request.auth, business_id=business_id, slug=payload.community)
+    served = services.business_decide(moderator=request.auth, served=served, approve=payload.approve,
+                                      reason=payload.reason)
+    return {"business_id": business_id, "community": served.community.slug, "status": served.status,
+            "reason": served.reason, "verified": served.business.is_verified}
+
+
+# --- recommendations -------------------------------------------------------------------------
+
+
+@router.post("/businesses/{business_id}/recommendation", response=schemas.BusinessOut)
+def recommend_business(request, business_id: int):
+    services.recommendation_add(viewer=request.auth, business_id=business_id)
+    return _business_out(request, business_id)
+
+
+@router.delete("/businesses/{business_id}/recommendation", response=schemas.BusinessOut)
+def withdraw_recommendation(request, business_id: int):
+    services.recommendation_withdraw(viewer=request.auth, business_id=business_id)
+    return _business_out(request, business_id)
+
+
+# --- offers ----------------------------------------------------------------------------------
+
+
+def _offer_out(request, offer_id: int) -> dict:
+    offer = selectors.offer_get_for_viewer(viewer=request.auth, offer_id=offer_id)
+    return offer_to_dict(offer)
+
+
+@router.post("/businesses/{business_id}/offers", response={201: schemas.OfferOut})
+def publish_offer(request, business_id: int, payload: schemas.OfferIn):
+    business = selectors.business_get_for_owner(viewer=request.auth, business_id=business_id)
+    offer = services.offer_publish(
+        business=business, actor=request.auth, title=payload.title, body=payload.body,
+        starts_at=payload.starts_at, ends_at=payload.ends_at, community_slugs=payload.communities,
+        max_claims=payload.max_claims, per_household=payload.per_household,
+    )
+    return Status(201, _offer_out(request, offer.id))
+
+
+@router.get("/offers/{offer_id}", response=schemas.OfferOut)
+def get_offer(request, offer_id: int):
+    return _offer_out(request, offer_id)
+
+
+@router.post("/offers/{offer_id}/image", response={201: schemas.OfferOut})
+def set_offer_image(request, offer_id: int, file: File[UploadedFile]):
+    offer = selectors.offer_get_for_owner(viewer=request.auth, offer_id=offer_id)
+    services.offer_image_set(offer=offer, upload=file)
+    return Status(201, _offer_out(request, offer_id))
+
+
+@router.post("/offers/{offer_id}/save", response=schemas.OfferOut)
+def save_offer(request, offer_id: int):
+    services.offer_save(viewer=request.auth, offer_id=offer_id)
+    return _offer_out(request, offer_id)
+
+
+@router.delete("/offers/{offer_id}/save", response=schemas.OfferOut)
+def unsave_offer(request, offer_id: int):
+    services.offer_unsave(viewer=request.auth, offer_id=offer_id)
+    return _offer_out(request, offer_id)
+
+
+@router.post("/offers/{offer_id}/claim", response={200: schemas.ClaimOut, 201: schemas.ClaimOut})
+def claim_offer(request, offer_id: int):
+    claim, created = services.offer_claim(viewer=request.auth, offer_id=offer_id)
+    return Status(201 if created else 200, claim_to_dict(claim))
+
+
+@router.post("/businesses/{business_id}/redemptions", response={201: schemas.RedemptionOut})
+def redeem_code(request, business_id: int, payload: schemas.RedemptionIn):
+    claim = services.offer_redeem(viewer=request.auth, business_id=business_id, code=payload.code)
+    return Status(201, {"claim_id": claim.id, "offer_id": claim.offer_id, "offer_title": claim.offer.title,
+                        "claimant": claim.user.profile.display_name, "redeemed_at": claim.redeemed_at})
+
+
+@router.get("/offers/{offer_id}/stats", response=schemas.StatsOut)
+def offer_stats(request, offer_id: int):
+    offer = selectors.offer_get_for_owner(viewer=request.auth, offer_id=offer_id)
+    return offer_stats_dict(offer)
+
+
+def offer_stats_dict(offer: Offer) -> dict:
+    return {
+        "offer_id": offer.id,
+        "impressions": offer.impressions + impressions_pending(offer_id=offer.id),
+        "saves": offer.saves_count,
+        "claims": offer.claims_count,
+        "redemptions": offer.redemptions_count,
+        "max_claims": offer.max_claims,
+        "status": offer.status,
+    }

@@ -1,0 +1,22 @@
+"""Writes for merchants: businesses (registration, proof, decisions), offers, the counter, recommendations."""
+
+from neighbourly.merchants.services.businesses import (  # noqa: F401
+    business_code_enter,
+    business_create,
+    business_decide,
+    business_document_upload,
+    business_image_add,
+    business_owner_add,
+    business_postcard_issue,
+)
+from neighbourly.merchants.services.counter import (  # noqa: F401
+    offer_claim,
+    offer_redeem,
+    offer_save,
+    offer_unsave,
+)
+from neighbourly.merchants.services.offers import offer_image_set, offer_publish, offers_close_finished  # noqa: F401
+from neighbourly.merchants.services.recommendations import (  # noqa: F401
+    recommendation_add,
+    recommendation_withdraw,
+)
