@@ -21,6 +21,7 @@ PRIVACY_HANDLERS = [
     "neighbourly.feed.privacy",
     "neighbourly.realtime.privacy",
     "neighbourly.moderation.privacy",
+    "neighbourly.groups.privacy",
     "neighbourly.merchants.privacy",
 ]
 

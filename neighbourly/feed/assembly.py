@@ -63,9 +63,10 @@ def feed_page_assemble(
         for source in feed_sources():
             slots = min(source.per_page, len(posts) // max(source.every, 1))
             extra = source.fetch(viewer=viewer, context=context, page=page, limit=slots) if slots else []
-            # Insert from the end so earlier positions stay where the rhythm put them.
+            # Insert from the end, each after its n-th run of `every` posts: the earlier inserts
+            # then shift the later ones by one, so exactly `every` posts sit between two items.
             for n in range(len(extra), 0, -1):
-                items.insert(n * source.every + (n - 1), FeedItem(source.type, extra[n - 1], source))
+                items.insert(n * source.every, FeedItem(source.type, extra[n - 1], source))
     next_cursor = None
     if has_more:
         last = posts[-1]

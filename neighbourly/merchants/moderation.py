@@ -5,6 +5,7 @@ business or an offer they can see; hiding one takes it out of every feed, panel 
 from django.utils import timezone
 
 from neighbourly.core.errors import NotFound
+from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import Business, Offer
 from neighbourly.merchants.selectors import business_get_for_viewer, offer_get_for_viewer
 from neighbourly.moderation.targets import TargetInfo
@@ -27,9 +28,11 @@ class _BusinessTarget:
 
     def hide(self, *, target_id: int) -> None:
         Business.objects.filter(pk=target_id, hidden_at__isnull=True).update(hidden_at=timezone.now())
+        feed_offers_changed()
 
     def unhide(self, *, target_id: int, original: str = "") -> None:
         Business.objects.filter(pk=target_id).update(hidden_at=None)
+        feed_offers_changed()
 
 
 class _OfferTarget:
@@ -51,9 +54,11 @@ class _OfferTarget:
 
     def hide(self, *, target_id: int) -> None:
         Offer.objects.filter(pk=target_id, hidden_at__isnull=True).update(hidden_at=timezone.now())
+        feed_offers_changed()
 
     def unhide(self, *, target_id: int, original: str = "") -> None:
         Offer.objects.filter(pk=target_id).update(hidden_at=None)
+        feed_offers_changed()
 
 
 BUSINESS = _BusinessTarget()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from neighbourly.core.images import image_delete
+from neighbourly.merchants.feed_cache import feed_offers_changed, viewer_marks_changed
 from neighbourly.merchants.models import Business, BusinessOwner, OfferClaim, OfferSave, Recommendation
 
 
@@ -52,4 +53,7 @@ def erase_user_data(*, user, keep_content: bool) -> None:
             business.document.delete(save=False)
         business.delete()
     BusinessOwner.objects.filter(user=user).delete()
+    viewer_marks_changed(user_id=user.pk)
+    if names or sole:
+        feed_offers_changed()
     transaction.on_commit(lambda: [image_delete(name=n) for n in names if n])

@@ -218,9 +218,10 @@ def _live(qs: QuerySet[Offer], now) -> QuerySet[Offer]:
     )
 
 
-def offer_list_for_feed(*, viewer, community_id: int, offset: int, limit: int) -> list[Offer]:
-    """Live offers targeting the community, from approved verified businesses: one query, with
-    whether the viewer saved or claimed each. Filters the window and the remaining capacity itself."""
+def offer_list_live_for_community(*, community_id: int, limit: int) -> list[Offer]:
+    """Live offers targeting the community, from approved, verified, visible businesses, newest
+    first: one query (businesses joined). Filters the window and the remaining capacity itself.
+    The feed reads it through feed_cache, which keeps the result between changes."""
     now = timezone.now()
     approved = ServedCommunity.objects.filter(
         business=OuterRef("business_id"), community_id=community_id, status=ServedStatus.APPROVED
@@ -228,14 +229,15 @@ def offer_list_for_feed(*, viewer, community_id: int, offset: int, limit: int) -
     qs = _live(Offer.objects.filter(targets__community_id=community_id), now).filter(
         Exists(approved), business__address_verified_at__isnull=False, business__hidden_at__isnull=True
     )
-    return list(
-        qs.select_related("business")
-        .annotate(
-            saved_by_me=Exists(OfferSave.objects.filter(offer=OuterRef("pk"), user=viewer)),
-            claimed_by_me=Exists(OfferClaim.objects.filter(offer=OuterRef("pk"), user=viewer)),
-        )
-        .order_by("-starts_at", "-id")[offset : offset + limit]
-    )
+    return list(qs.select_related("business").order_by("-starts_at", "-id")[:limit])
+
+
+def offer_marks_for_viewer(*, viewer) -> tuple[frozenset[int], frozenset[int]]:
+    """(offers the viewer saved, offers they claimed), in one query."""
+    saved = OfferSave.objects.filter(user=viewer).annotate(mark=Value("s")).values_list("offer_id", "mark")
+    claimed = OfferClaim.objects.filter(user=viewer).annotate(mark=Value("c")).values_list("offer_id", "mark")
+    rows = list(saved.union(claimed, all=True))
+    return (frozenset(i for i, m in rows if m == "s"), frozenset(i for i, m in rows if m == "c"))
 
 
 def offer_get_for_viewer(*, viewer, offer_id: int) -> Offer:

@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import (
     Business,
     BusinessOwner,
@@ -55,4 +56,5 @@ def make_offer(*, business, communities, max_claims=10, per_household=1, **kwarg
     )
     for community in communities:
         OfferTarget.objects.create(offer=offer, community=community)
+    feed_offers_changed()  # as the services do: feeds read offers through the cache
     return offer

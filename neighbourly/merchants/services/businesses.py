@@ -12,6 +12,7 @@ from neighbourly.communities.models import Community
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, RateLimited
 from neighbourly.core.images import image_delete, image_process, image_square, image_store
 from neighbourly.core.validation import full_clean_or_raise
+from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import (
     MAX_PHOTOS,
     Business,
@@ -244,6 +245,7 @@ def business_decide(*, moderator, served: ServedCommunity, approve: bool, reason
     served.decided_at = now
     served.reason = reason
     served.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    feed_offers_changed()
     community = served.community
     title = (
         f"{business.name} is approved in {community.name}" if approve

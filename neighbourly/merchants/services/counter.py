@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 
 from neighbourly.communities.models import Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, RateLimited
+from neighbourly.merchants.feed_cache import feed_offers_changed, viewer_marks_changed
 from neighbourly.merchants.models import Offer, OfferClaim, OfferSave, OfferStatus
 from neighbourly.merchants.selectors import business_get_for_owner, offer_get_for_viewer
 from neighbourly.notifications.models import Kind
@@ -36,6 +37,7 @@ def offer_save(*, viewer, offer_id: int) -> OfferSave:
     saved, created = OfferSave.objects.get_or_create(offer_id=offer.pk, user=viewer)
     if created:
         Offer.objects.filter(pk=offer.pk).update(saves_count=F("saves_count") + 1)
+        viewer_marks_changed(user_id=viewer.pk)
     return saved
 
 
@@ -45,6 +47,7 @@ def offer_unsave(*, viewer, offer_id: int) -> None:
     deleted, _ = OfferSave.objects.filter(offer_id=offer.pk, user=viewer).delete()
     if deleted:
         Offer.objects.filter(pk=offer.pk, saves_count__gt=0).update(saves_count=F("saves_count") - 1)
+        viewer_marks_changed(user_id=viewer.pk)
 
 
 def _household_key(membership: Membership) -> str:
@@ -89,6 +92,8 @@ def offer_claim(*, viewer, offer_id: int) -> tuple[OfferClaim, bool]:
                 locked.status, locked.closed_at = OfferStatus.CLOSED, now
                 fields += ["status", "closed_at"]
             locked.save(update_fields=fields)
+            feed_offers_changed()  # its remaining count (or its closing) shows in the feed
+            viewer_marks_changed(user_id=viewer.pk)
             name = viewer.profile.display_name
             for owner in locked.business.owners.all():
                 notification_send(

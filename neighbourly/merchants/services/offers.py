@@ -9,6 +9,7 @@ from django.utils import timezone
 from neighbourly.core.errors import ApplicationError
 from neighbourly.core.images import image_delete, image_process, image_store
 from neighbourly.core.validation import full_clean_or_raise
+from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import (
     Business,
     Offer,
@@ -76,6 +77,7 @@ def offer_publish(
     full_clean_or_raise(offer, exclude=["business", "created_by", "image"])
     offer.save()
     OfferTarget.objects.bulk_create([OfferTarget(offer=offer, community=served[s].community) for s in slugs])
+    feed_offers_changed()
     return offer
 
 
@@ -84,6 +86,7 @@ def offer_image_set(*, offer: Offer, upload) -> str:
     old = offer.image
     offer.image = name
     offer.save(update_fields=["image", "updated_at"])
+    feed_offers_changed()
     transaction.on_commit(lambda: image_delete(name=old))
     return name
 
@@ -92,6 +95,9 @@ def offers_close_finished(*, now=None) -> int:
     """Close live offers whose window ended or whose cap is reached (the feed query also filters
     them, so this is tidiness and the merchant's status, not what hides them)."""
     now = now or timezone.now()
-    return Offer.objects.filter(status=OfferStatus.LIVE).filter(
+    closed = Offer.objects.filter(status=OfferStatus.LIVE).filter(
         Q(ends_at__lte=now) | Q(claims_count__gte=F("max_claims"))
     ).update(status=OfferStatus.CLOSED, closed_at=now)
+    if closed:
+        feed_offers_changed()
+    return closed
