@@ -30,4 +30,4 @@ def test_unsubscribe_link_without_login(page):
     user = UserFactory()
     page.goto(f"/notifications/unsubscribe/{services.unsubscribe_token(user_id=user.id)}/")
     page.get_by_role("button", name="Unsubscribe").click()
-    expect(page.locator(".messages")).to_contain_text("no longer send you all e-mail")
+    expect(page.get_by_role("status")).to_contain_text("no longer send you all e-mail")
