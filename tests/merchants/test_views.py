@@ -149,3 +149,13 @@ def test_side_panel_and_directory_query_counts(community, member, client, django
             assert client.get(f"/communities/{community.slug}/businesses/panel/").status_code == 200
         with django_assert_num_queries(5):
             assert client.get(f"/communities/{community.slug}/businesses/").status_code == 200
+
+
+def test_residents_find_report_links_on_business_and_offer_pages(offer, business, member, client):
+    client.force_login(member.user)
+    for page, target in ((f"/businesses/{business.id}/", f"target_type=business&amp;target_id={business.id}"),
+                         (f"/offers/{offer.id}/", f"target_type=offer&amp;target_id={offer.id}")):
+        assert target in client.get(page).content.decode()
+    form = client.get(f"/moderation/report/?target_type=offer&target_id={offer.id}")
+    assert form.status_code == 200
+    assert "Report this offer" in form.content.decode()

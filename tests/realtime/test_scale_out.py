@@ -1,6 +1,7 @@
 """Scale-out: two daphne processes on PostgreSQL + Redis deliver to each other; a Redis restart
-loses nothing; and the "nothing lost" load test of QUALITY.md (50 clients, 20 s, Redis restarted
-in the middle). Skipped, with the reason, without DATABASE_URL and REDIS_URL."""
+and a daphne killed mid-chat lose nothing; and the "nothing lost" load test of QUALITY.md (50
+clients, 20 s, Redis restarted in the middle). Skipped, with the reason, without DATABASE_URL
+and REDIS_URL."""
 
 import asyncio
 import os
@@ -85,44 +86,80 @@ def redis_server():
     server.stop()
 
 
-@pytest.fixture
-def daphnes(redis_server, tmp_path):
-    """Two daphne processes on the test database and our Redis."""
+def daphne_env(redis_server, data_dir) -> dict:
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     if db.get("PASSWORD"):
         database_url = database_url.replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_server.url,
         "SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_SETTINGS_MODULE": "neighbourly.settings",
-        "NEIGHBOURLY_DATA_DIR": str(tmp_path),
+        "NEIGHBOURLY_DATA_DIR": str(data_dir),
         "DEBUG": "true",
         "LOG_LEVEL": "ERROR",
     }
-    procs, ports = [], []
-    for _ in range(2):
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "neighbourly.asgi:application"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+
+
+class DaphneServer:
+    """One daphne process on the test database and our Redis, restartable on the same port."""
+
+    def __init__(self, env):
+        self.env, self.port, self.proc = env, free_port(), None
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/"
+
+    def start(self, wait: bool = True):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "neighbourly.asgi:application"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
-        procs.append(proc)
-        ports.append(port)
-    try:
-        for proc, port in zip(procs, ports):
-            wait_port(port, proc=proc)
-        yield [f"ws://127.0.0.1:{port}/ws/" for port in ports]
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
+        if wait:
+            self.wait()
+
+    def wait(self):
+        wait_port(self.port, proc=self.proc)
+
+    def kill(self):
+        """SIGKILL: no graceful close frames, as when a host dies."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(10)
+            self.proc = None
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.terminate()
             try:
-                proc.wait(10)
+                self.proc.wait(10)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                self.proc.kill()
+            self.proc = None
+
+
+@pytest.fixture
+def daphne_servers(redis_server, tmp_path):
+    """Two daphne processes on the test database and our Redis."""
+    env = daphne_env(redis_server, tmp_path)
+    servers = [DaphneServer(env), DaphneServer(env)]
+    try:
+        for server in servers:
+            server.start(wait=False)
+        for server in servers:
+            server.wait()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def daphnes(daphne_servers):
+    return [server.url for server in daphne_servers]
 
 
 def cookie_for(user) -> str:
@@ -235,3 +272,35 @@ def test_nothing_lost_50_clients_20_seconds_with_a_redis_restart(daphnes, redis_
         c = client.conversations[0]
         assert client.delivered[c] == db_seqs(c)
         assert len(set(client.delivered[c])) == len(client.delivered[c])
+
+
+def test_daphne_killed_mid_chat_and_restarted_loses_nothing(daphne_servers, community):
+    """QUALITY.md: daphne killed mid-chat and restarted: clients reconnect with back-off and
+    resync; sends made while their server was down are retried and stored once."""
+    people = [MembershipFactory(community=community, verified=True) for _ in range(4)]
+    room = room_with(community, *[p.user for p in people])
+    killed, survivor = daphne_servers
+    clients = [ChatClient((killed, survivor)[i % 2].url, cookie_for(p.user), [room.id], ping_s=1.0)
+               for i, p in enumerate(people)]
+
+    async def body():
+        for i in range(10):
+            await clients[i % 4].send(room.id, f"before {i}", f"b{i}")
+            await asyncio.sleep(0.05)
+        await asyncio.to_thread(killed.kill)
+        for i in range(10):  # everyone keeps typing: the killed server's clients queue their sends
+            await clients[i % 4].send(room.id, f"during {i}", f"d{i}")
+            await asyncio.sleep(0.1)
+        await asyncio.to_thread(killed.start)
+        await asyncio.wait_for(asyncio.gather(*(c.open.wait() for c in clients)), 20)
+        for i in range(10):
+            await clients[i % 4].send(room.id, f"after {i}", f"a{i}")
+            await asyncio.sleep(0.05)
+
+    asyncio.run(run_clients(clients, body))
+    expected = db_seqs(room.id)
+    assert expected == list(range(1, 31))  # each of the 30 sends stored once, retries included
+    for client in clients:
+        assert client.delivered[room.id] == expected
+        assert client.unacked == {}
+    assert [c.reconnects > 0 for c in clients] == [True, False, True, False]
