@@ -293,14 +293,17 @@ class ClientConsumer(AsyncWebsocketConsumer):
         """The heartbeat: drop subscriptions the user lost (removed, suspended), report the seqs."""
         # Spread the server-side heartbeats of sockets that connected together (no stampede).
         self.last_check = time.monotonic() - random.uniform(0, HEARTBEAT_S)
+        # Only what was checked can be dropped: a subscribe that completes while the check runs
+        # (an await) is not in it, and was checked by the subscribe itself.
+        checked_conversations, checked_communities = set(self.conversations), set(self.communities)
         beat = await run(access.heartbeat)(
-            user=self.user, conversation_ids=list(self.conversations), community_ids=list(self.communities)
+            user=self.user, conversation_ids=list(checked_conversations), community_ids=list(checked_communities)
         )
-        for conversation_id in set(self.conversations) - beat.conversations:
+        for conversation_id in (checked_conversations - beat.conversations) & set(self.conversations):
             await self._drop_conversation(conversation_id)
             await self.error("access_revoked", "You are no longer a member.",
                              {"stream": f"conversation:{conversation_id}"})
-        for community_id in set(self.communities) - beat.communities:
+        for community_id in (checked_communities - beat.communities) & set(self.communities):
             slug = self.communities[community_id]
             await self._drop_community(community_id)
             await self.error("access_revoked", "You are no longer a verified resident.", {"stream": f"community:{slug}"})

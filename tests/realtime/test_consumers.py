@@ -176,3 +176,36 @@ async def test_one_layer_message_per_process_per_room(member, neighbour, room, c
         assert list(layer.groups[group]) == [hub.channel]  # in-memory layer: one channel in the group
     assert len(hub.groups[group]) == 5
     await asyncio.sleep(0)
+
+
+async def test_heartbeat_never_drops_a_subscription_made_while_it_checked(member, monkeypatch):
+    """The server heartbeat runs beside frame handling: a subscribe that completes during its
+    access check (an await) was not checked by it and must survive; a revoked one still goes."""
+    from neighbourly.realtime import access
+
+    consumer = consumers.ClientConsumer()
+    consumer.user, consumer.conversations, consumer.communities = member.user, {1: "conversation.1"}, {}
+    consumer.joined = {"conversation.1"}
+    left, sent = [], []
+
+    class Hub:
+        async def leave(self, group, socket):
+            left.append(group)
+
+    consumer.hub = Hub()
+
+    async def send_json(content):
+        sent.append(content)
+
+    consumer.send_json = send_json
+
+    def heartbeat(*, user, conversation_ids, community_ids):
+        assert conversation_ids == [1]
+        consumer.conversations[2] = "conversation.2"  # subscribed meanwhile
+        return access.Heartbeat(conversations=set(), communities=set(), seqs={})
+
+    monkeypatch.setattr(consumers.access, "heartbeat", heartbeat)
+    await consumer.revalidate(frame_type=None)
+    assert left == ["conversation.1"]
+    assert consumer.conversations == {2: "conversation.2"}
+    assert [f["stream"] for f in sent if f["type"] == "error"] == ["conversation:1"]
