@@ -251,7 +251,7 @@ def offer_stats(request, offer_id: int):
 def offer_stats_dict(offer: Offer) -> dict:
     return {
         "offer_id": offer.id,
-        "impressions": offer.impressions + impressions_pending(offer_id=offer.id),
+        "impressions": offer.impressions + impressions_pending(offer_ids=[offer.id])[offer.id],
         "saves": offer.saves_count,
         "claims": offer.claims_count,
         "redemptions": offer.redemptions_count,

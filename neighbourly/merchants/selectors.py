@@ -294,6 +294,13 @@ def claim_list_for_owner(*, offer: Offer, limit: int = 100) -> list[OfferClaim]:
     )
 
 
+def claim_code_for_viewer(*, viewer, offer_id: int) -> str | None:
+    """The viewer's own claim code for an offer, or None (nobody sees another's code)."""
+    if not _authenticated(viewer) or not _valid_id(offer_id):
+        return None
+    return OfferClaim.objects.filter(offer_id=offer_id, user=viewer).values_list("code", flat=True).first()
+
+
 def claim_list_for_resident(*, viewer) -> list[OfferClaim]:
     return list(
         OfferClaim.objects.filter(user=viewer).select_related("offer__business").order_by("-created_at", "-id")[:50]

@@ -30,11 +30,15 @@ def impressions_count(*, offer_ids: list[int]) -> None:
             return
 
 
-def impressions_pending(*, offer_id: int) -> int:
+def impressions_pending(*, offer_ids: list[int]) -> dict[int, int]:
+    """Counted in the cache and not yet flushed, per offer (0 if the cache is away)."""
+    if not offer_ids:
+        return {}
     try:
-        return int(cache.get(_key(offer_id)) or 0)
+        counts = cache.get_many([_key(i) for i in offer_ids])
     except Exception:  # noqa: BLE001
-        return 0
+        counts = {}
+    return {i: int(counts.get(_key(i)) or 0) for i in offer_ids}
 
 
 def impressions_flush(*, offer_ids: list[int] | None = None) -> int:
@@ -45,9 +49,7 @@ def impressions_flush(*, offer_ids: list[int] | None = None) -> int:
             Offer.objects.filter(status=OfferStatus.LIVE).values_list("id", flat=True)
         ) + list(Offer.objects.filter(status=OfferStatus.CLOSED).order_by("-closed_at").values_list("id", flat=True)[:200])
     moved = 0
-    counts = cache.get_many([_key(i) for i in offer_ids])
-    for offer_id in offer_ids:
-        n = int(counts.get(_key(offer_id)) or 0)
+    for offer_id, n in impressions_pending(offer_ids=offer_ids).items():
         if n <= 0:
             continue
         cache.decr(_key(offer_id), n)

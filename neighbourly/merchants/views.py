@@ -5,7 +5,6 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -15,8 +14,8 @@ from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.images import image_response
 from neighbourly.merchants import selectors, services
 from neighbourly.merchants.forms import BusinessForm, OfferForm
-from neighbourly.merchants.models import OfferClaim, ServedStatus
-from neighbourly.merchants.stats import KEY as IMPRESSION_KEY
+from neighbourly.merchants.models import ServedStatus
+from neighbourly.merchants.stats import impressions_pending
 from neighbourly.verification.codes import code_format
 
 
@@ -34,9 +33,9 @@ def _or_404(fn, **kwargs):
 def dashboard(request):
     businesses = selectors.business_list_for_owner(viewer=request.user)
     offers = [o for b in businesses for o in b.offers.all()]
-    pending = cache.get_many([IMPRESSION_KEY.format(o.id) for o in offers]) if offers else {}
+    pending = impressions_pending(offer_ids=[o.id for o in offers])
     for offer in offers:
-        offer.impressions_total = offer.impressions + int(pending.get(IMPRESSION_KEY.format(offer.id)) or 0)
+        offer.impressions_total = offer.impressions + pending[offer.id]
     claims = selectors.claim_list_for_owner_offers(offer_ids=[o.id for o in offers])
     return render(request, "merchants/dashboard.html", {"businesses": businesses, "recent_claims": claims})
 
@@ -229,11 +228,11 @@ def offer_claim(request, offer_id: int):
 @require_GET
 def offer_qr(request, offer_id: int):
     """The claimant's own code as a QR image; nobody else's (404)."""
-    claim = OfferClaim.objects.filter(offer_id=offer_id, user=request.user).only("code").first()
-    if claim is None:
+    code = selectors.claim_code_for_viewer(viewer=request.user, offer_id=offer_id)
+    if code is None:
         raise Http404
     buffer = io.BytesIO()
-    segno.make(claim.code, error="m").save(buffer, kind="png", scale=8, border=2)
+    segno.make(code, error="m").save(buffer, kind="png", scale=8, border=2)
     response = HttpResponse(buffer.getvalue(), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

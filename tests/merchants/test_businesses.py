@@ -157,3 +157,28 @@ def test_pending_queue_query_count(community, moderator, api_as, django_assert_n
             make_business(communities=[community], approved=False, verified=False)
         with django_assert_num_queries(4):  # session, user, membership, queue
             assert len(api.get_json(url).json()["items"]) == rows
+
+
+def test_image_uploads_refuse_bad_files_and_other_users(business, merchant, member, offer, api_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from neighbourly.merchants.models import BusinessPhoto, Offer
+
+    def svg():
+        return SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml")
+
+    owner = api_as(merchant)
+    assert owner.post(f"/api/v1/businesses/{business.id}/images?kind=photo", {"file": svg()}).status_code == 400
+    assert owner.post(f"/api/v1/offers/{offer.id}/image", {"file": svg()}).status_code == 400
+    resident = api_as(member.user)
+    assert resident.post(f"/api/v1/businesses/{business.id}/images?kind=logo", {"file": svg()}).status_code == 404
+    assert resident.post(f"/api/v1/offers/{offer.id}/image", {"file": svg()}).status_code == 404
+    assert BusinessPhoto.objects.exists() is False
+    assert Offer.objects.get().image == ""
+    business.refresh_from_db()
+    assert business.logo == ""
+
+
+def test_another_communitys_business_list_is_404(business, other_member, community, api_as):
+    response = api_as(other_member.user).get_json(f"/communities/{community.slug}/businesses")
+    assert response.status_code == 404
