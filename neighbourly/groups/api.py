@@ -20,7 +20,7 @@ class GroupListQuery(Schema):
     cursor: str | None = None
 
 
-class FeedQuery(Schema):
+class GroupFeedQuery(Schema):
     cursor: str | None = None
     kind: PostKind | None = None
     limit: int = feed_selectors.PAGE_SIZE
@@ -71,7 +71,7 @@ def get_group(request, group_id: int):
     return _detail(request, group_id)
 
 
-@router.post("/groups/{group_id}/membership", response={201: schemas.MembershipOut})
+@router.post("/groups/{group_id}/membership", response={201: schemas.GroupMembershipOut})
 def join_group(request, group_id: int):
     membership = services.group_join(user=request.auth, group=_group(request, group_id))
     return Status(201, {"status": membership.status, "role": membership.role})
@@ -101,14 +101,14 @@ def list_group_requests(request, group_id: int):
     return {"items": items}
 
 
-@router.post("/groups/{group_id}/requests/{user_id}", response=schemas.MembershipOut | None)
-def decide_group_request(request, group_id: int, user_id: int, payload: schemas.DecisionIn):
+@router.post("/groups/{group_id}/requests/{user_id}", response=schemas.GroupMembershipOut | None)
+def decide_group_request(request, group_id: int, user_id: int, payload: schemas.JoinDecisionIn):
     membership = services.group_request_decide(moderator=request.auth, group=_group(request, group_id),
                                                user_id=user_id, approve=payload.approve)
     return {"status": membership.status, "role": membership.role} if membership else None
 
 
-@router.post("/groups/{group_id}/moderators", response=schemas.MembershipOut)
+@router.post("/groups/{group_id}/moderators", response=schemas.GroupMembershipOut)
 def appoint_group_moderator(request, group_id: int, payload: schemas.UserRefIn):
     membership = services.group_moderator_appoint(moderator=request.auth, group=_group(request, group_id),
                                                   user_id=payload.user_id)
@@ -128,7 +128,7 @@ def archive_group(request, group_id: int):
 
 
 @router.get("/groups/{group_id}/feed", response=feed_schemas.FeedOut)
-def list_group_feed(request, group_id: int, query: Query[FeedQuery]):
+def list_group_feed(request, group_id: int, query: Query[GroupFeedQuery]):
     group = _group(request, group_id)
     context = selectors.group_feed_context(group=group)
     limit = max(1, min(query.limit, feed_selectors.MAX_PAGE_SIZE))

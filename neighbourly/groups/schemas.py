@@ -76,12 +76,12 @@ class MemberListOut(Schema):
     next_cursor: str | None = None
 
 
-class MembershipOut(Schema):
+class GroupMembershipOut(Schema):
     status: str
     role: str
 
 
-class DecisionIn(Schema):
+class JoinDecisionIn(Schema):
     approve: bool
 
 

@@ -12,7 +12,7 @@ from neighbourly.merchants.stats import impressions_pending
 router = Router(tags=["merchants"])
 
 
-class CursorQuery(Schema):
+class MerchantsCursorQuery(Schema):
     cursor: str | None = None
 
 
@@ -104,7 +104,7 @@ def get_business(request, business_id: int):
 
 
 @router.get("/communities/{slug}/businesses", response=schemas.BusinessPage)
-def list_community_businesses(request, slug: str, query: Query[CursorQuery]):
+def list_community_businesses(request, slug: str, query: Query[MerchantsCursorQuery]):
     community, _ = community_get_for_member(user=request.auth, slug=slug)
     rows, next_cursor = selectors.business_list_for_community(
         viewer=request.auth, community=community, cursor=query.cursor
@@ -132,7 +132,7 @@ def upload_business_document(request, business_id: int, file: File[UploadedFile]
 
 
 @router.post("/businesses/{business_id}/code", response=schemas.BusinessOut)
-def enter_business_code(request, business_id: int, payload: schemas.CodeIn):
+def enter_business_code(request, business_id: int, payload: schemas.BusinessCodeIn):
     business = selectors.business_get_for_owner(viewer=request.auth, business_id=business_id)
     services.business_code_enter(business=business, code=payload.code)
     return _business_out(request, business_id)
@@ -162,8 +162,8 @@ def issue_business_postcard(request, business_id: int):
                         "address": served.business.address})
 
 
-@router.post("/businesses/{business_id}/decision", response=schemas.DecisionOut)
-def decide_business(request, business_id: int, payload: schemas.DecisionIn):
+@router.post("/businesses/{business_id}/decision", response=schemas.BusinessDecisionOut)
+def decide_business(request, business_id: int, payload: schemas.BusinessDecisionIn):
     served = selectors.served_get_for_moderator(viewer=request.auth, business_id=business_id, slug=payload.community)
     served = services.business_decide(moderator=request.auth, served=served, approve=payload.approve,
                                       reason=payload.reason)
@@ -229,7 +229,7 @@ def unsave_offer(request, offer_id: int):
     return _offer_out(request, offer_id)
 
 
-@router.post("/offers/{offer_id}/claim", response={200: schemas.ClaimOut, 201: schemas.ClaimOut})
+@router.post("/offers/{offer_id}/claim", response={200: schemas.OfferClaimOut, 201: schemas.OfferClaimOut})
 def claim_offer(request, offer_id: int):
     claim, created = services.offer_claim(viewer=request.auth, offer_id=offer_id)
     return Status(201 if created else 200, claim_to_dict(claim))

@@ -59,13 +59,13 @@ class BusinessPage(Schema):
     next_cursor: str | None = None
 
 
-class DecisionIn(Schema):
+class BusinessDecisionIn(Schema):
     approve: bool
     reason: str = Field("", max_length=500)
     community: str | None = Field(None, description="Slug; needed only if you moderate several communities it serves.")
 
 
-class DecisionOut(Schema):
+class BusinessDecisionOut(Schema):
     business_id: int
     community: str
     status: str
@@ -73,7 +73,7 @@ class DecisionOut(Schema):
     verified: bool
 
 
-class CodeIn(Schema):
+class BusinessCodeIn(Schema):
     code: str = Field(max_length=32)
 
 
@@ -133,7 +133,7 @@ class OfferOut(Schema):
     communities: list[str] | None = Field(None, description="Only for the business's owners.")
 
 
-class ClaimOut(Schema):
+class OfferClaimOut(Schema):
     offer_id: int
     code: str
     qr_url: str

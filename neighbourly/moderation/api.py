@@ -23,7 +23,7 @@ def list_guidelines(request, slug: str):
     return [vars(g) for g in guideline_list(community=community)]
 
 
-@router.get("/communities/{slug}/moderation/reports", response=schemas.QueuePage)
+@router.get("/communities/{slug}/moderation/reports", response=schemas.ModerationQueuePage)
 def list_report_queue(request, slug: str, filters: Query[schemas.CursorQuery]):
     community, _ = community_get_for_moderator(user=request.auth, slug=slug)
     items, next_cursor = selectors.case_queue(community=community, cursor=filters.cursor)
@@ -59,7 +59,7 @@ def list_appeals(request, slug: str):
     return [presenters.appeal_queue_item(a, viewer=request.auth) for a in selectors.appeal_queue(community=community)]
 
 
-@router.get("/moderation/decisions/{action_id}", response=schemas.DecisionOut)
+@router.get("/moderation/decisions/{action_id}", response=schemas.ModerationDecisionOut)
 def get_decision(request, action_id: int):
     action = appeals.action_get_for_subject(user=request.auth, action_id=action_id)
     return presenters.decision_out(selectors.decision_for_subject(action=action))

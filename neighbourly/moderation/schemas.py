@@ -55,7 +55,7 @@ class QueueItemOut(Schema):
     last_reported_at: datetime | None
 
 
-class QueuePage(Schema):
+class ModerationQueuePage(Schema):
     items: list[QueueItemOut]
     next_cursor: str | None
 
@@ -132,7 +132,7 @@ class AppealOut(Schema):
     decided_at: datetime | None
 
 
-class DecisionOut(Schema):
+class ModerationDecisionOut(Schema):
     """A decision about my own content, as its author sees it."""
 
     id: int

@@ -106,6 +106,6 @@ def send_message(request, conversation_id: int, payload: schemas.MessageIn):
 
 
 @router.post("/conversations/{conversation_id}/read", response=schemas.ReadOut)
-def read_conversation(request, conversation_id: int, payload: schemas.ReadIn):
+def read_conversation(request, conversation_id: int, payload: schemas.ChatReadIn):
     seq = services.conversation_mark_read(user=request.user, conversation_id=conversation_id, seq=payload.seq)
     return {"conversation": conversation_id, "seq": seq}

@@ -4,7 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 
-class AuthorOut(Schema):
+class ChatMemberOut(Schema):
     id: int
     name: str
 
@@ -18,7 +18,7 @@ class MessageOut(Schema):
     conversation: int
     seq: int
     id: int
-    author: AuthorOut
+    author: ChatMemberOut
     body: str
     sent_at: datetime
     client_id: str
@@ -40,7 +40,7 @@ class ConversationOut(Schema):
     kind: str
     title: str
     community: str
-    members: list[AuthorOut]
+    members: list[ChatMemberOut]
     last_seq: int
     last_read_seq: int
     unread: int
@@ -53,7 +53,7 @@ class ConversationPage(Schema):
     next_cursor: str | None = None
 
 
-class ReadIn(Schema):
+class ChatReadIn(Schema):
     seq: int = Field(ge=0)
 
 

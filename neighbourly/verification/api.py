@@ -11,7 +11,7 @@ from neighbourly.verification.models import Method
 router = Router(tags=["verification"])
 
 
-class CursorQuery(Schema):
+class VerificationCursorQuery(Schema):
     cursor: str | None = None
 
 
@@ -52,7 +52,7 @@ def create_claim(request, payload: schemas.ClaimIn):
 
 
 @router.get("/verification/claims", response=schemas.ClaimPage)
-def list_claims(request, filters: Query[CursorQuery]):
+def list_claims(request, filters: Query[VerificationCursorQuery]):
     items, next_cursor = selectors.keyset_page(
         selectors.claim_list_for_user(user=request.auth), cursor=filters.cursor, descending=True
     )
@@ -160,7 +160,7 @@ def queue_item(claim, evidence) -> dict:
 
 
 @router.get("/communities/{slug}/moderation/claims", response=schemas.QueuePage)
-def list_claim_queue(request, slug: str, filters: Query[CursorQuery]):
+def list_claim_queue(request, slug: str, filters: Query[VerificationCursorQuery]):
     community, _ = community_get_for_moderator(user=request.auth, slug=slug)
     items, next_cursor = selectors.keyset_page(
         selectors.claim_queue_for_moderator(community=community), cursor=filters.cursor, descending=False
@@ -195,7 +195,7 @@ def upload_register(request, slug: str, file: File[UploadedFile]):
 
 
 @router.get("/communities/{slug}/moderation/verification-log", response=schemas.DecisionPage)
-def list_claim_decisions(request, slug: str, filters: Query[CursorQuery]):
+def list_claim_decisions(request, slug: str, filters: Query[VerificationCursorQuery]):
     community, _ = community_get_for_moderator(user=request.auth, slug=slug)
     items, next_cursor = selectors.keyset_page(
         selectors.decision_list_for_moderator(community=community), cursor=filters.cursor, descending=True
