@@ -66,6 +66,7 @@ def offer_to_dict(offer: Offer) -> dict:
         "saved": offer.saved_by_me,
         "claimed": offer.my_code is not None,
         "communities": [c.slug for c in offer.communities.all()] if offer.is_owner else None,
+        "status": offer.status if offer.is_owner else None,
     }
 
 
@@ -100,6 +101,12 @@ def create_business(request, payload: schemas.BusinessIn):
 
 @router.get("/businesses/{business_id}", response=schemas.BusinessOut)
 def get_business(request, business_id: int):
+    return _business_out(request, business_id)
+
+
+@router.patch("/businesses/{business_id}", response=schemas.BusinessOut)
+def edit_business(request, business_id: int, payload: schemas.BusinessPatchIn):
+    services.business_update(actor=request.auth, business_id=business_id, **payload.dict(exclude_unset=True))
     return _business_out(request, business_id)
 
 
@@ -207,6 +214,30 @@ def publish_offer(request, business_id: int, payload: schemas.OfferIn):
 
 @router.get("/offers/{offer_id}", response=schemas.OfferOut)
 def get_offer(request, offer_id: int):
+    return _offer_out(request, offer_id)
+
+
+@router.patch("/offers/{offer_id}", response=schemas.OfferOut)
+def edit_offer(request, offer_id: int, payload: schemas.OfferPatchIn):
+    services.offer_update(actor=request.auth, offer_id=offer_id, **payload.dict(exclude_unset=True))
+    return _offer_out(request, offer_id)
+
+
+@router.post("/offers/{offer_id}/pause", response=schemas.OfferOut)
+def pause_offer(request, offer_id: int):
+    services.offer_pause(actor=request.auth, offer_id=offer_id)
+    return _offer_out(request, offer_id)
+
+
+@router.post("/offers/{offer_id}/resume", response=schemas.OfferOut)
+def resume_offer(request, offer_id: int):
+    services.offer_resume(actor=request.auth, offer_id=offer_id)
+    return _offer_out(request, offer_id)
+
+
+@router.post("/offers/{offer_id}/end", response=schemas.OfferOut)
+def end_offer(request, offer_id: int):
+    services.offer_end(actor=request.auth, offer_id=offer_id)
     return _offer_out(request, offer_id)
 
 

@@ -38,3 +38,20 @@ class OfferForm(forms.Form):
         self.fields["communities"].choices = [(c.slug, c.name) for c in communities]
         self.fields["communities"].initial = [c.slug for c in communities]
         self.fields["ends_at"].initial = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+
+
+class BusinessEditForm(forms.Form):
+    name = forms.CharField(label="Business name", max_length=120)
+    category = forms.ChoiceField(choices=Category.choices)
+    opening_hours = forms.CharField(label="Opening hours", max_length=300, required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False)
+
+
+class OfferEditForm(forms.Form):
+    title = forms.CharField(max_length=120)
+    body = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
+    ends_at = forms.DateTimeField(label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                           format="%Y-%m-%dT%H:%M"))
+    max_claims = forms.IntegerField(label="How many in total", min_value=1, max_value=10_000)
+    per_household = forms.IntegerField(label="How many per household", min_value=1, max_value=10_000)
+    image = forms.FileField(label="Replace the picture (optional)", required=False)

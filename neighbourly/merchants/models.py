@@ -133,7 +133,8 @@ class BusinessPhoto(models.Model):
 
 class OfferStatus(models.TextChoices):
     LIVE = "live", "Live"
-    CLOSED = "closed", "Closed"
+    PAUSED = "paused", "Paused"  # hidden from feeds and not claimable; codes already given still redeem
+    CLOSED = "closed", "Ended"
 
 
 class Offer(TimeStampedModel):

@@ -111,6 +111,21 @@ class OfferIn(Schema):
     per_household: int = Field(1, ge=1, le=10_000)
 
 
+class OfferPatchIn(Schema):
+    title: str | None = Field(None, max_length=120)
+    body: str | None = Field(None, max_length=2000)
+    ends_at: datetime | None = None
+    max_claims: int | None = Field(None, ge=1, le=10_000)
+    per_household: int | None = Field(None, ge=1, le=10_000)
+
+
+class BusinessPatchIn(Schema):
+    name: str | None = Field(None, max_length=120)
+    category: str | None = Field(None, max_length=20)
+    opening_hours: str | None = Field(None, max_length=300)
+    description: str | None = Field(None, max_length=2000)
+
+
 class OfferBusinessOut(Schema):
     id: int
     name: str
@@ -131,6 +146,7 @@ class OfferOut(Schema):
     saved: bool
     claimed: bool
     communities: list[str] | None = Field(None, description="Only for the business's owners.")
+    status: str | None = Field(None, description="live, paused or closed; only for the business's owners.")
 
 
 class OfferClaimOut(Schema):

@@ -333,3 +333,4 @@ def claim_list_for_owner_offers(*, offer_ids: list[int], limit: int = 30) -> lis
               "user__profile__display_name")
         .order_by("-created_at", "-id")[:limit]
     )
+

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_member, community_list
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.images import image_response
 from neighbourly.merchants import selectors, services
-from neighbourly.merchants.forms import BusinessForm, OfferForm
+from neighbourly.merchants.forms import BusinessEditForm, BusinessForm, OfferEditForm, OfferForm
 from neighbourly.merchants.models import ServedStatus
 from neighbourly.merchants.stats import impressions_pending
 from neighbourly.verification.codes import code_format
@@ -137,6 +138,69 @@ def offer_new(request, business_id: int):
 
 
 @login_required
+def business_edit(request, business_id: int):
+    business = _owned(request, business_id)
+    initial = {f: getattr(business, f) for f in ("name", "category", "opening_hours", "description")}
+    form = BusinessEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.business_update(actor=request.user, business_id=business.id, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Your business details are saved.")
+            return redirect("merchants:business", business_id=business.id)
+    return render(request, "merchants/business_edit.html", {"business": business, "form": form})
+
+
+@login_required
+def offer_edit(request, offer_id: int):
+    offer = _or_404(selectors.offer_get_for_owner, viewer=request.user, offer_id=offer_id)
+    initial = {f: getattr(offer, f) for f in ("title", "body", "max_claims", "per_household")}
+    initial["ends_at"] = timezone.localtime(offer.ends_at)
+    form = OfferEditForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        image = d.pop("image")
+        try:
+            offer = services.offer_update(actor=request.user, offer_id=offer.id, **d)
+            if image:
+                services.offer_image_set(offer=offer, upload=image)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"“{offer.title}” is saved.")
+            return redirect("merchants:offer_edit", offer_id=offer.id)
+    return render(request, "merchants/offer_edit.html", {"offer": offer, "form": form})
+
+
+OFFER_STATUS_ACTIONS = {
+    "pause": (services.offer_pause, "“{}” is paused: it is hidden from feeds until you resume it."),
+    "resume": (services.offer_resume, "“{}” is live again."),
+    "end": (services.offer_end, "“{}” has ended. Codes already claimed can still be redeemed."),
+}
+
+
+@login_required
+@require_POST
+def offer_status(request, offer_id: int):
+    action = OFFER_STATUS_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, "Choose pause, resume or end.")
+        return redirect("merchants:offer_edit", offer_id=offer_id)
+    change, done = action
+    try:
+        offer = change(actor=request.user, offer_id=offer_id)
+    except NotFound:
+        raise Http404 from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done.format(offer.title))
+    return redirect("merchants:offer_edit", offer_id=offer_id)
+
+
+@login_required
 def counter(request, business_id: int):
     business = _owned(request, business_id)
     ctx = {"business": business, "redeemed": None, "error": None, "code": ""}
@@ -149,7 +213,7 @@ def counter(request, business_id: int):
             raise Http404 from None
         except ApplicationError as exc:
             ctx["error"] = exc.message
-    template = "merchants/counter.html#result" if request.htmx else "merchants/counter.html"
+    template = "merchants/counter.html#desk" if request.htmx else "merchants/counter.html"
     return render(request, template, ctx, status=200)
 
 

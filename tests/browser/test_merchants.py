@@ -1,7 +1,9 @@
 """The merchant loop in a real browser: register, prove the address, approval, publish an offer,
 a resident sees it in the feed and claims it, the counter redeems the code, the dashboard counts."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -102,3 +104,55 @@ def test_register_verify_publish_claim_redeem_count(new_page, millbrook, setting
     expect(row.locator("[data-stat=redemptions]")).to_have_text("1")
     assert int(row.locator("[data-stat=impressions]").inner_text()) >= 1
     expect(merchant.get_by_text(f"{resident.user.profile.display_name} claimed")).to_be_visible()
+
+
+def test_merchant_edits_pauses_and_ends_an_offer_and_the_resident_sees_it(new_page, millbrook, settings, tmp_path):
+    from tests.merchants.factories import make_business, make_offer
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    resident = MembershipFactory(community=millbrook, verified=True)
+    PostFactory.create_batch(6, community=millbrook, author=resident.user)
+    owner = UserFactory(profile__display_name="Tom Baker")
+    business = make_business(owner=owner, communities=[millbrook], name="Millbrook Bakery")
+    offer = make_offer(business=business, communities=[millbrook], title="Free coffee")
+    shots = Path(os.environ.get("SCREENSHOT_DIR", "test-results"))
+
+    merchant = new_page()
+    log_in(merchant, owner.email, TEST_PASSWORD)
+    merchant.goto("/merchants/")
+    merchant.get_by_role("link", name="Edit or pause “Free coffee”").click()
+    merchant.get_by_label("Title").fill("Free coffee with any loaf")
+    merchant.get_by_role("button", name="Save changes").click()
+    expect(merchant.locator(".messages")).to_contain_text("is saved")
+    merchant.get_by_role("button", name="Pause the offer").click()
+    expect(merchant.locator("[data-offer-status]")).to_have_text("Paused")
+    for width, height in ((390, 844), (1280, 800)):
+        merchant.set_viewport_size({"width": width, "height": height})
+        merchant.screenshot(path=str(shots / f"offer-edit-{width}.png"), full_page=True)
+
+    neighbour = new_page()
+    log_in(neighbour, resident.user.email, TEST_PASSWORD)
+    neighbour.goto(f"/communities/{millbrook.slug}/")
+    expect(neighbour.locator("[data-offer]")).to_have_count(0)
+    neighbour.goto(f"/offers/{offer.id}/")
+    expect(neighbour.get_by_text("Millbrook Bakery has paused this offer for now.")).to_be_visible()
+    expect(neighbour.get_by_role("button", name="Claim this offer")).to_have_count(0)
+
+    merchant.get_by_role("button", name="Resume the offer").click()
+    neighbour.goto(f"/communities/{millbrook.slug}/")
+    expect(neighbour.locator("[data-offer]")).to_contain_text("Free coffee with any loaf")
+
+    merchant.get_by_text("End the offer now…").click()
+    merchant.get_by_role("button", name="Yes, end it").click()
+    expect(merchant.locator("[data-offer-status]")).to_have_text("Ended")
+    neighbour.goto(f"/offers/{offer.id}/")
+    expect(neighbour.get_by_text("This offer is no longer available.")).to_be_visible()
+
+    merchant.goto(f"/businesses/{business.id}/")
+    merchant.get_by_role("link", name="Edit details").click()
+    merchant.get_by_label("Opening hours").fill("Tue–Sat 7:00–15:00")
+    for width, height in ((390, 844), (1280, 800)):
+        merchant.set_viewport_size({"width": width, "height": height})
+        merchant.screenshot(path=str(shots / f"business-edit-{width}.png"), full_page=True)
+    merchant.get_by_role("button", name="Save").click()
+    expect(merchant.get_by_text("Tue–Sat 7:00–15:00")).to_be_visible()

@@ -15,6 +15,13 @@ from neighbourly.merchants.services.counter import (  # noqa: F401
     offer_save,
     offer_unsave,
 )
+from neighbourly.merchants.services.editing import (  # noqa: F401
+    business_update,
+    offer_end,
+    offer_pause,
+    offer_resume,
+    offer_update,
+)
 from neighbourly.merchants.services.offers import offer_image_set, offer_publish, offers_close_finished  # noqa: F401
 from neighbourly.merchants.services.recommendations import (  # noqa: F401
     recommendation_add,

@@ -95,7 +95,7 @@ def offers_close_finished(*, now=None) -> int:
     """Close live offers whose window ended or whose cap is reached (the feed query also filters
     them, so this is tidiness and the merchant's status, not what hides them)."""
     now = now or timezone.now()
-    closed = Offer.objects.filter(status=OfferStatus.LIVE).filter(
+    closed = Offer.objects.filter(status__in=(OfferStatus.LIVE, OfferStatus.PAUSED)).filter(
         Q(ends_at__lte=now) | Q(claims_count__gte=F("max_claims"))
     ).update(status=OfferStatus.CLOSED, closed_at=now)
     if closed:
