@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -128,3 +129,47 @@ def test_xss_payloads_in_every_text_field_render_as_text(new_page):
     # The `dialog` handler of new_page fails the test if any alert() fired.
     assert page.evaluate("document.querySelectorAll('main script, main iframe, main svg, main img[src=x]').length") == 0
     assert all(url.startswith(page.url.split("/posts/")[0]) for url in requests), requests
+
+
+def test_composer_keeps_the_chosen_photo_through_a_nudge_and_publishes_it(new_page, tmp_path):
+    community = CommunityFactory()
+    alice = MembershipFactory(community=community, verified=True)
+    page = new_page()
+    log_in(page, alice.user.email, TEST_PASSWORD)
+    page.goto(f"/communities/{community.slug}/")
+    page.get_by_label("Title").fill("Some idiots left litter by the swings")
+    page.get_by_label("Photos (up to 4: JPEG, PNG or WebP)").set_input_files(photo(tmp_path / "litter.jpg"))
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.locator("[data-nudge]")).to_be_visible()
+    assert page.get_by_label("Title").input_value() == "Some idiots left litter by the swings"
+    assert page.locator("#id_images").evaluate("input => input.files.length") == 1  # the photo survived
+    page.get_by_role("button", name="Post anyway").click()
+    expect(page.locator("#feed-status")).to_contain_text("Your post is live.")
+    post = Post.objects.get(title="Some idiots left litter by the swings")
+    assert post.images.count() == 1
+    assert page.locator("#id_images").evaluate("input => input.files.length") == 0  # a fresh composer
+
+
+def test_nearby_post_leads_back_home_and_deleting_asks_first(new_page):
+    millbrook = CommunityFactory(name="Millbrook")
+    riverside = CommunityFactory(name="Riverside")
+    millbrook.nearby.add(riverside)
+    riverside.nearby.add(millbrook)
+    reader = MembershipFactory(community=millbrook, verified=True)
+    writer = MembershipFactory(community=riverside, verified=True)
+    nearby_post = PostFactory(community=riverside, author=writer.user, author_membership=writer,
+                              title="Bridge closed on Sunday", visibility="nearby")
+    mine = PostFactory(community=millbrook, author=reader.user, author_membership=reader, title="Spare compost")
+
+    page = new_page()
+    log_in(page, reader.user.email, TEST_PASSWORD)
+    page.goto(f"/posts/{nearby_post.id}/")
+    page.get_by_role("link", name="← Back to your neighbourhood").click()
+    expect(page).to_have_url(re.compile(f"/communities/{millbrook.slug}/"))
+
+    page.goto(f"/posts/{mine.id}/")
+    expect(page.get_by_role("button", name="Yes, delete it")).to_be_hidden()
+    page.get_by_text("Delete this post…").click()
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.locator(".messages")).to_contain_text("Your post was deleted.")
+    assert not Post.objects.filter(pk=mine.pk).exists()
