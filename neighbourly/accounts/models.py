@@ -69,6 +69,9 @@ class Profile(TimeStampedModel):
         max_length=12, choices=NeighbourLabel.choices, default=NeighbourLabel.NAME_AND_STREET
     )
     in_directory = models.BooleanField(default=False)
+    # IANA name ("Europe/London"), detected by the browser and changeable on the account page;
+    # "" until known (the server's TIME_ZONE is used meanwhile).
+    time_zone = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return self.display_name

@@ -86,6 +86,19 @@ def profile_update(
     return profile
 
 
+def profile_time_zone_set(*, user: User, time_zone: str) -> Profile:
+    """The member's time zone for dates and times ("" = whatever their device says)."""
+    from neighbourly.accounts.middleware import zone_or_none
+
+    time_zone = (time_zone or "").strip()
+    if time_zone and zone_or_none(time_zone) is None:
+        raise ApplicationError("Choose a time zone from the list, e.g. Europe/London.")
+    profile = user.profile
+    profile.time_zone = time_zone
+    profile.save(update_fields=["time_zone", "updated_at"])
+    return profile
+
+
 def profile_privacy_update(*, user: User, neighbour_label: str | None = None, in_directory: bool | None = None) -> Profile:
     """How neighbours see me (name and street, or name only) and whether the directory lists me."""
     from neighbourly.accounts.models import NeighbourLabel

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from neighbourly.accounts import views, views_settings
+from neighbourly.accounts import views, views_settings, views_timezone
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("account/", views_settings.account_settings, name="settings"),
+    path("account/time-zone/", views_timezone.time_zone_update, name="time_zone"),
     path("account/privacy/", views_settings.privacy_update, name="privacy"),
     path("communities/<slug:slug>/directory/", views_settings.community_directory, name="directory"),
     path("account/tokens/", views_settings.token_create, name="token_create"),
