@@ -149,6 +149,7 @@ def test_direct_message_lights_the_messages_badge_on_the_feed_and_reading_clears
         api_post(alex_page, f"/conversations/{conversation['id']}/messages", {"body": body, "client_id": f"m{i}"})
     expect(badge).to_have_attribute("data-count", "1")  # one unread conversation, however many messages
     expect(margaret_page.get_by_role("link", name="Messages 1 unread conversation")).to_be_visible()
+    shot(margaret_page, "badge")
 
     # A second tab of Margaret's on the feed; she reads the conversation in the first one.
     second = margaret_page.context.new_page()
@@ -183,3 +184,22 @@ def test_after_a_network_drop_posts_and_messages_sent_meanwhile_are_counted(resi
     expect(alex_page.locator("[data-unread-badge]")).to_have_attribute("data-count", "1")
     banner.click()
     expect(alex_page.locator("#post-list article.post")).to_have_count(3)
+
+
+def test_notifications_badge_updates_live_on_another_page(resident_page, community, two):
+    alex, margaret = two
+    moderator = MembershipFactory(community=community, moderator=True)
+    own = PostFactory(community=community, author=alex.user, author_membership=alex, title="Selling fireworks")
+    _, alex_page = resident_page(alex)
+    _, margaret_page = resident_page(margaret)
+    _, moderator_page = resident_page(moderator)
+    live(alex_page, "/groups/")
+    badge = alex_page.locator("[data-notification-badge]")
+    expect(badge).to_have_text("")
+
+    api_post(margaret_page, "/reports", {"target_type": "post", "target_id": own.id, "reason": "Not allowed here"})
+    queue = moderator_page.request.get(f"/api/v1/communities/{community.slug}/moderation/reports").json()
+    guidelines = moderator_page.request.get(f"/api/v1/communities/{community.slug}/moderation/guidelines").json()
+    api_post(moderator_page, f"/moderation/reports/{queue['items'][0]['id']}/action",
+             {"action": "warn", "reason": "Fireworks sales are not allowed.", "guideline": guidelines[0]["code"]})
+    expect(badge).to_have_text("1")  # the `notification` frame made htmx fetch the badge again

@@ -97,7 +97,7 @@ def test_new_posts_since_the_page_are_others_only_newest_first_with_the_marker_m
     PostFactory(community=member.community, title="Already seen")
     client.force_login(member.user)
     page = client.get(f"/communities/{member.community.slug}/").content.decode()
-    assert 'data-live-feed="%s"' % member.community.slug in page
+    assert f'data-live-feed="{member.community.slug}"' in page
     since = _since(page)
     neighbour = MembershipFactory(community=member.community, verified=True)
     first = PostFactory(community=member.community, author=neighbour.user, title="First new")
