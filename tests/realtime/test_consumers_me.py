@@ -104,3 +104,22 @@ async def test_explicit_subscribe_of_a_followed_conversation_gets_presence_and_s
     while not await ws.receive_nothing(timeout=0.3):
         later.append((await ws.receive_json_from())["type"])
     assert "chat.message" not in later  # one group, one copy
+
+
+async def test_losing_verification_drops_the_followed_community_and_conversations_at_the_heartbeat(
+    member, neighbour, room, connect, monkeypatch
+):
+    from neighbourly.communities.models import MembershipStatus
+    from neighbourly.realtime import consumers
+
+    monkeypatch.setattr(consumers, "HEARTBEAT_S", 0)
+    ws = await connect(member.user)
+    await subscribe(ws, "me")
+    await sync_to_async(type(member).objects.filter(pk=member.pk).update)(status=MembershipStatus.PENDING)
+    await ws.send_json_to({"type": "ping"})
+    revoked = await receive_type(ws, "error")
+    assert (revoked["code"], revoked["stream"]) == ("access_revoked", f"community:{member.community.slug}")
+    assert await receive_type(ws, "pong") == {"type": "pong", "seqs": {}}
+    await sync_to_async(send_event)(community_group(member.community_id), {"type": "feed.new", "post_id": 2})
+    await send(neighbour.user, room, "not for you any more")
+    assert await ws.receive_nothing(timeout=0.3)
