@@ -152,3 +152,13 @@ def test_new_posts_refuse_other_communities_and_bad_cursors(member, other_member
     bad = client.get(f"/communities/{member.community.slug}/feed/new/", {"since": "not-a-cursor", "ids": "1"})
     assert (bad.status_code, bad.json()) == (400, {"detail": "That cursor is not valid; start again from the first page."})
     assert client.get(f"/communities/{member.community.slug}/feed/new/", {"ids": "1"}).status_code == 400
+
+
+def test_an_older_page_has_no_live_banner(member, client):
+    for _ in range(25):
+        PostFactory(community=member.community)
+    client.force_login(member.user)
+    first = client.get(f"/communities/{member.community.slug}/").content.decode()
+    cursor = re.search(r'feed/\?cursor=([^"&]+)', first).group(1)
+    older = client.get(f"/communities/{member.community.slug}/feed/?cursor={cursor}").content.decode()
+    assert "data-live-feed=" in first and "data-live-feed=" not in older and 'data-since="None"' not in older
