@@ -10,7 +10,10 @@ so the page keeps a constant query count. Sources only join the unfiltered commu
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from neighbourly.feed.selectors import PAGE_SIZE, Cursor, FeedContext, post_list_for_feed
+from django.utils import timezone
+
+from neighbourly.core.errors import ApplicationError
+from neighbourly.feed.selectors import MAX_PAGE_SIZE, PAGE_SIZE, Cursor, FeedContext, post_list_for_feed
 
 
 class FeedSource(Protocol):
@@ -48,6 +51,24 @@ class FeedItem:
 class FeedPage:
     items: list[FeedItem]
     next_cursor: str | None
+    since: str | None = None  # first page / newer posts: where the live "N new posts" starts counting
+
+
+def _since(posts, fallback: Cursor | None) -> str:
+    """The newest post's position; an empty feed counts from now."""
+    if posts:
+        return Cursor(created_at=posts[0].created_at, id=posts[0].id, page=0).encode()
+    return (fallback or Cursor(created_at=timezone.now(), id=0, page=0)).encode()
+
+
+def feed_newer_assemble(*, viewer, context: FeedContext, since: str | None, kind: str | None = None) -> FeedPage:
+    """The posts published since the page was shown (others' only), newest first, for "N new posts"."""
+    position = Cursor.decode(since)
+    if position is None:
+        raise ApplicationError("Say since when.")
+    posts = post_list_for_feed(viewer=viewer, context=context, since=position, kind=kind, limit=MAX_PAGE_SIZE)
+    return FeedPage(items=[FeedItem("post", post) for post in posts], next_cursor=None,
+                    since=_since(posts, position))
 
 
 def feed_page_assemble(
@@ -71,4 +92,4 @@ def feed_page_assemble(
     if has_more:
         last = posts[-1]
         next_cursor = Cursor(created_at=last.created_at, id=last.id, page=page).encode()
-    return FeedPage(items=items, next_cursor=next_cursor)
+    return FeedPage(items=items, next_cursor=next_cursor, since=None if position else _since(posts, None))

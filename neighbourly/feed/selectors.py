@@ -157,23 +157,37 @@ def _older_than(qs: QuerySet, cursor: Cursor | None) -> QuerySet:
     return qs.filter(created_at__lte=cursor.created_at).exclude(created_at=cursor.created_at, id__gte=cursor.id)
 
 
-def _branch(*, community_id: int, nearby_only: bool, cursor, kind) -> QuerySet:
+def _newer_than(qs: QuerySet, since: Cursor | None) -> QuerySet:
+    if since is None:
+        return qs
+    return qs.filter(created_at__gte=since.created_at).exclude(created_at=since.created_at, id__lte=since.id)
+
+
+def _branch(*, community_id: int, nearby_only: bool, cursor, kind, since=None, exclude_author=None) -> QuerySet:
     qs = Post.objects.filter(community_id=community_id, group__isnull=True, hidden_at__isnull=True)
     if nearby_only:
         qs = qs.filter(visibility=Visibility.NEARBY)
     if kind:
         qs = qs.filter(kind=kind)
-    return _older_than(qs, cursor).order_by("-created_at", "-id")
+    if exclude_author is not None:
+        qs = qs.exclude(author=exclude_author)
+    return _newer_than(_older_than(qs, cursor), since).order_by("-created_at", "-id")
 
 
 def post_list_for_feed(
-    *, viewer, context: FeedContext, cursor: Cursor | None = None, kind: str | None = None, limit: int = PAGE_SIZE
-) -> list[Post]:
+    *, viewer, context: FeedContext, cursor: Cursor | None = None, kind: str | None = None, limit: int = PAGE_SIZE,
+    since: Cursor | None = None, ids_only: bool = False,
+) -> list:
     """Up to `limit` posts older than `cursor`, newest first: the community's own posts and the
     nearby communities' posts shared with it. Each community is its own bounded index range scan
-    (a union of LIMITed branches), so the cost does not grow with the size of the table."""
+    (a union of LIMITed branches), so the cost does not grow with the size of the table.
+
+    With `since` (the live feed's "N new posts"): the posts newer than it, the viewer's own left
+    out (their page shows them already). `ids_only` returns post ids instead of posts (one query)."""
     if kind and kind not in PostKind.values:
         raise ApplicationError(f"Unknown kind '{kind}'. Choose one of: {', '.join(PostKind.values)}.")
+    if since is not None:
+        return _posts_since(viewer=viewer, context=context, since=since, kind=kind, limit=limit, ids_only=ids_only)
     qs = post_queryset(viewer=viewer)
     if context.group_id is not None:
         qs = _older_than(qs.filter(group_id=context.group_id), cursor)
@@ -197,6 +211,28 @@ def post_list_for_feed(
             params.extend(branch_params)
         qs = qs.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
     return list(qs.order_by("-created_at", "-id")[:limit])
+
+
+def _posts_since(*, viewer, context: FeedContext, since: Cursor, kind, limit: int, ids_only: bool) -> list:
+    """The community feed's posts newer than `since` (a group's feed has no live banner)."""
+    branches = [
+        _branch(community_id=cid, nearby_only=cid != context.community.id, cursor=None, kind=kind, since=since,
+                exclude_author=viewer)
+        for cid in [context.community.id, *context.nearby_ids]
+    ]
+    if len(branches) == 1:
+        ids = branches[0].values("id")[:limit]
+    else:
+        parts, params = [], []
+        for i, branch in enumerate(branches):
+            sql, branch_params = branch.values("id")[:limit].query.sql_with_params()
+            parts.append(f"SELECT b{i}.id FROM ({sql}) b{i}")
+            params.extend(branch_params)
+        ids = RawSQL(" UNION ALL ".join(parts), params)
+    if ids_only:
+        qs = Post.objects.filter(pk__in=ids).order_by("-created_at", "-id").values_list("id", flat=True)
+        return list(qs[:limit])
+    return list(post_queryset(viewer=viewer).filter(pk__in=ids).order_by("-created_at", "-id")[:limit])
 
 
 # --- comments ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from neighbourly.feed import views
 app_name = "feed"
 urlpatterns = [
     path("communities/<slug:slug>/feed/", views.feed_page, name="page"),
+    path("communities/<slug:slug>/feed/new/", views.feed_new, name="new"),
     path("communities/<slug:slug>/posts/new/", views.post_create, name="create"),
     path("posts/<int:post_id>/", views.post_detail, name="detail"),
     path("posts/<int:post_id>/edit/", views.post_edit, name="edit"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -11,7 +11,7 @@ from neighbourly.accounts.avatars import profile_avatar_name
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.images import image_response
 from neighbourly.feed import selectors, services
-from neighbourly.feed.assembly import feed_page_assemble
+from neighbourly.feed.assembly import feed_newer_assemble, feed_page_assemble
 from neighbourly.feed.forms import CommentForm, PostEditForm, PostForm
 from neighbourly.feed.models import PostKind, ReactionKind, RsvpStatus
 from neighbourly.feed.services.posts import NudgeRequired
@@ -58,6 +58,30 @@ def feed_page(request, slug: str):
         return community_feed(request, slug=slug)
     except NotFound:
         raise Http404
+
+
+@login_required
+@require_GET
+def feed_new(request, slug: str):
+    """The live feed's "N new posts": the posts since `since` (others' only), as cards to put on top
+    of the list (htmx; the answer also moves the page's `since` marker), or as `{"ids": [...]}` with
+    `?ids=1` (the count after a reconnect). Four queries: session, user, member context, posts."""
+    try:
+        context = selectors.feed_context_for_member(viewer=request.user, slug=slug)
+        if request.GET.get("ids"):
+            since = selectors.Cursor.decode(request.GET.get("since"))
+            if since is None:
+                raise ApplicationError("Say since when.")
+            ids = selectors.post_list_for_feed(viewer=request.user, context=context, since=since, kind=_kind(request),
+                                               limit=selectors.MAX_PAGE_SIZE, ids_only=True)
+            return JsonResponse({"ids": ids})
+        page = feed_newer_assemble(viewer=request.user, context=context, since=request.GET.get("since"),
+                                   kind=_kind(request))
+    except NotFound:
+        raise Http404
+    except ApplicationError as exc:
+        return JsonResponse({"detail": exc.message}, status=400)
+    return render(request, f"{PAGE}#new-posts", {"page": page, "reaction_kinds": ReactionKind.choices})
 
 
 @login_required

@@ -19,13 +19,14 @@ def display_name(*, user) -> str:
     return Profile.objects.filter(user=user).values_list("display_name", flat=True).first() or ""
 
 
-def heartbeat(*, user, conversation_ids, community_ids) -> Heartbeat:
-    """Re-check every subscription of a socket and refresh its presence (cache only)."""
+def heartbeat(*, user, conversation_ids, community_ids, inbox_ids=()) -> Heartbeat:
+    """Re-check every subscription of a socket and refresh its presence (cache only). `inbox_ids`
+    are conversations followed for the unread badge only (stream "me"): checked, no presence."""
     conversations, communities = selectors.streams_still_allowed(
-        user=user, conversation_ids=conversation_ids, community_ids=community_ids
+        user=user, conversation_ids=set(conversation_ids) | set(inbox_ids), community_ids=community_ids
     )
     seqs = selectors.conversation_last_seqs(user=user, conversation_ids=conversations) if conversations else {}
-    for conversation_id in conversations:
+    for conversation_id in conversations & set(conversation_ids):
         presence.presence_touch(stream=f"conversation:{conversation_id}", user_id=user.pk)
     for community_id in communities:
         presence.presence_touch(stream=f"community:{community_id}", user_id=user.pk)
@@ -39,6 +40,19 @@ def subscribe(*, user, stream) -> dict:
     if kind == "conversation":
         result["last_seq"] = selectors.conversation_last_seqs(user=user, conversation_ids=[object_id]).get(object_id, 0)
     return result
+
+
+def subscribe_me(*, user, limit: int) -> dict:
+    """Stream "me": the user's communities (with presence, as a community subscription) and their
+    most recent conversations with unread state (no presence): two queries."""
+    communities = selectors.community_streams_for_user(user=user)
+    for community_id, _slug in communities:
+        presence.presence_touch(stream=f"community:{community_id}", user_id=user.pk)
+    return {"communities": communities, "inbox": selectors.conversation_inbox(user=user, limit=limit)}
+
+
+def inbox_state(*, user, conversation_ids) -> dict[int, tuple[int, int]]:
+    return selectors.conversation_inbox(user=user, conversation_ids=conversation_ids)
 
 
 def unsubscribe_presence(*, user, kind: str, object_id: int) -> list[int]:

@@ -6,6 +6,7 @@ through the process hub, and writes the frames the hub hands it. It has no chann
 of its own: the hub (hub.py) receives each group message once per process.
 """
 
+import asyncio
 import functools
 import json
 import logging
@@ -19,7 +20,7 @@ from django.conf import settings
 
 from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
 from neighbourly.realtime import access
-from neighbourly.realtime.events import conversation_group, send_event_async, user_group
+from neighbourly.realtime.events import community_group, conversation_group, send_event_async, user_group
 from neighbourly.realtime.hub import PRESENCE_LIST_MAX, encode, get_hub
 from neighbourly.realtime.models import MESSAGE_MAX_LENGTH
 
@@ -31,6 +32,7 @@ FRAMES_PER_S = getattr(settings, "NEIGHBOURLY_WS_FRAMES_PER_S", 10.0)
 FRAME_BURST = getattr(settings, "NEIGHBOURLY_WS_FRAME_BURST", 40)
 FLOOD_CLOSE_AFTER = 200  # frames refused in a row before the socket is closed (1008)
 MAX_SUBSCRIPTIONS = 200
+INBOX_MAX = 100  # conversations followed for the unread badge by stream "me" (the most recent)
 RESYNC_PAGE = 200
 TYPING_EVERY_S = 2.0
 
@@ -77,6 +79,8 @@ class ClientConsumer(AsyncWebsocketConsumer):
         self.joined: set[str] = set()
         self.conversations: dict[int, str] = {}  # conversation id -> group
         self.communities: dict[int, str] = {}  # community id -> slug
+        self.inbox: dict[int, str] = {}  # conversation id -> group, followed for the badge only ("me")
+        self.inbox_on = False
         self.bucket = TokenBucket(FRAMES_PER_S, FRAME_BURST)
         self.refused_in_a_row = 0
         self.last_error_at = 0.0
@@ -158,12 +162,16 @@ class ClientConsumer(AsyncWebsocketConsumer):
         stream = content.get("stream")
         if not isinstance(stream, str) or len(stream) > 80:
             raise ApplicationError("Name a stream: 'conversation:ID' or 'community:SLUG'.")
-        if len(self.conversations) + len(self.communities) >= MAX_SUBSCRIPTIONS:
+        if stream == "me":
+            await self._subscribe_me()
+            return
+        if len(self.conversations) + len(self.communities) + len(self.inbox) >= MAX_SUBSCRIPTIONS:
             raise ApplicationError("Too many subscriptions on one socket.")
         sub = await run(access.subscribe)(user=self.user, stream=stream)
         await self._join(sub["group"])
         reply = {"type": "subscribed", "stream": stream}
         if sub["kind"] == "conversation":
+            self.inbox.pop(sub["id"], None)  # now a full subscription (same group, stays joined)
             self.conversations[sub["id"]] = sub["group"]
             reply["last_seq"] = sub["last_seq"]
             reply["online"] = sub["online"][:PRESENCE_LIST_MAX]
@@ -175,9 +183,55 @@ class ClientConsumer(AsyncWebsocketConsumer):
         if sub["kind"] == "conversation" and sub["was_new"]:
             self.hub.presence_changed(sub["group"], stream)
 
+    async def _subscribe_me(self):
+        """Every page of a resident: their communities' streams (feed.new, alert) and their recent
+        conversations (chat.message for the unread badge). The reply carries the unread state:
+        {"type": "subscribed", "stream": "me", "communities": [slugs], "unread": [ids], "seqs": {id: seq}}."""
+        state = await run(access.subscribe_me)(user=self.user, limit=INBOX_MAX)
+        joins = []
+        for community_id, slug in state["communities"]:
+            if community_id not in self.communities:
+                self.communities[community_id] = slug
+                joins.append(community_group(community_id))
+        for conversation_id in state["inbox"]:
+            if conversation_id not in self.conversations and conversation_id not in self.inbox:
+                self.inbox[conversation_id] = conversation_group(conversation_id)
+                joins.append(self.inbox[conversation_id])
+        self.inbox_on = True
+        await asyncio.gather(*(self._join(group) for group in joins))
+        await self.send_json({"type": "subscribed", "stream": "me", "complete": True,
+                              "communities": [slug for _id, slug in state["communities"]],
+                              **self._inbox_frame(state["inbox"])})
+
+    @staticmethod
+    def _inbox_frame(inbox: dict) -> dict:
+        return {"unread": sorted(cid for cid, (last, read) in inbox.items() if last > read),
+                "seqs": {str(cid): last for cid, (last, _read) in inbox.items()}}
+
+    async def _inbox_granted(self, conversation_id: int):
+        """Added to a conversation while connected: follow it (join first, so nothing is missed),
+        then tell the client its unread state in an `inbox` frame."""
+        if conversation_id in self.conversations or conversation_id in self.inbox:
+            return
+        group = self.inbox[conversation_id] = conversation_group(conversation_id)
+        await self._join(group)
+        try:
+            state = await run(access.inbox_state)(user=self.user, conversation_ids=[conversation_id])
+        except Exception:  # noqa: BLE001 - the heartbeat re-checks it anyway
+            logger.warning("inbox grant check failed", exc_info=True)
+            return
+        if conversation_id not in state:
+            await self._drop_inbox(conversation_id)
+            return
+        await self.send_json({"type": "inbox", "complete": False, **self._inbox_frame(state)})
+
     async def on_unsubscribe(self, content):
         kind, _, key = str(content.get("stream", "")).partition(":")
-        if kind == "conversation" and key.isdigit() and int(key) in self.conversations:
+        if kind == "me":
+            self.inbox_on = False
+            for conversation_id in list(self.inbox):
+                await self._drop_inbox(conversation_id)
+        elif kind == "conversation" and key.isdigit() and int(key) in self.conversations:
             await self._drop_conversation(int(key))
             await self._presence_left("conversation", int(key))
         elif kind == "community":
@@ -252,9 +306,17 @@ class ClientConsumer(AsyncWebsocketConsumer):
     async def hub_deliver(self, group: str, event: dict, frame: str | None):
         if event.get("type") == "access.revoked":
             kind, _, key = str(event.get("stream", "")).partition(":")
+            if kind == "conversation" and key.isdigit() and int(key) in self.inbox:
+                await self._drop_inbox(int(key))
             if kind == "conversation" and key.isdigit() and int(key) in self.conversations:
                 await self._drop_conversation(int(key))
                 await self.error("access_revoked", "You are no longer a member.", {"stream": event["stream"]})
+            return
+        if event.get("type") == "access.granted":
+            kind, _, key = str(event.get("stream", "")).partition(":")
+            if self.inbox_on and kind == "conversation" and key.isdigit():
+                # Not awaited: the hub delivers to other sockets meanwhile (this checks access in the DB).
+                asyncio.ensure_future(self._inbox_granted(int(key)))
             return
         await self.send(text_data=frame)
 
@@ -296,9 +358,13 @@ class ClientConsumer(AsyncWebsocketConsumer):
         # Only what was checked can be dropped: a subscribe that completes while the check runs
         # (an await) is not in it, and was checked by the subscribe itself.
         checked_conversations, checked_communities = set(self.conversations), set(self.communities)
+        checked_inbox = set(self.inbox)
         beat = await run(access.heartbeat)(
-            user=self.user, conversation_ids=list(checked_conversations), community_ids=list(checked_communities)
+            user=self.user, conversation_ids=list(checked_conversations), community_ids=list(checked_communities),
+            inbox_ids=list(checked_inbox),
         )
+        for conversation_id in (checked_inbox - beat.conversations) & set(self.inbox):
+            await self._drop_inbox(conversation_id)
         for conversation_id in (checked_conversations - beat.conversations) & set(self.conversations):
             await self._drop_conversation(conversation_id)
             await self.error("access_revoked", "You are no longer a member.",
@@ -331,9 +397,13 @@ class ClientConsumer(AsyncWebsocketConsumer):
             self.joined.discard(group)
             await self.hub.leave(group, self)
 
-    async def _drop_community(self, community_id: int):
-        from neighbourly.realtime.events import community_group
+    async def _drop_inbox(self, conversation_id: int):
+        group = self.inbox.pop(conversation_id, None)
+        if group and conversation_id not in self.conversations:
+            self.joined.discard(group)
+            await self.hub.leave(group, self)
 
+    async def _drop_community(self, community_id: int):
         self.communities.pop(community_id, None)
         group = community_group(community_id)
         self.joined.discard(group)

@@ -90,6 +90,22 @@ def conversation_unread_total(*, user) -> int:
     ).only("id", "last_seq"))
 
 
+def conversation_inbox(*, user, conversation_ids=None, limit: int = 100) -> dict[int, tuple[int, int]]:
+    """{conversation id: (last seq, the user's last read seq)} of the user's most recent conversations
+    (or of `conversation_ids`): one query. Feeds the live "unread conversations" badge."""
+    mine = ConversationMember.objects.filter(conversation=OuterRef("pk"), user=user)
+    qs = _accessible_conversations(user=user).annotate(my_read=Subquery(mine.values("last_read_seq")[:1]))
+    if conversation_ids is not None:
+        qs = qs.filter(pk__in=[int(i) for i in conversation_ids])
+    rows = qs.order_by(F("last_message_at").desc(nulls_last=True), "-id").values_list("id", "last_seq", "my_read")
+    return {cid: (last_seq, my_read or 0) for cid, last_seq, my_read in rows[:limit]}
+
+
+def community_streams_for_user(*, user) -> list[tuple[int, str]]:
+    """(id, slug) of every community the user is a verified resident of: one query."""
+    return list(_verified_memberships(user).order_by("community_id").values_list("community_id", "community__slug"))
+
+
 def message_list(
     *, viewer, conversation: Conversation, after_seq: int | None = None, before_seq: int | None = None,
     limit: int = HISTORY_PAGE,

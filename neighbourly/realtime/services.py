@@ -88,6 +88,11 @@ def _member_add(conversation: Conversation, user: User) -> ConversationMember:
         member.removed_at = None
         member.joined_at = timezone.now()
         member.save(update_fields=["removed_at", "joined_at", "updated_at"])
+        created = True
+    if created:  # the member's open tabs start following it (unread badge) without a reload
+        send_event_on_commit(
+            user_group(user.pk), {"type": "access.granted", "stream": f"conversation:{conversation.pk}"}
+        )
     return member
 
 

@@ -125,15 +125,16 @@ def test_post_create_publishes_feed_new_and_alerts_nearby(member, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         post = make(member, kind="safety", title="Smoke", visibility="nearby",
                     safety=SafetyDetails("Elm St", NOW, urgent=True))
-    slug = member.community.slug
+    slug, url, author = member.community.slug, f"/posts/{post.id}/", member.user_id
     assert sent == [
         (f"community.{member.community_id}", {"type": "feed.new", "post_id": post.id, "community": slug,
-                                              "kind": "safety"}),
+                                              "kind": "safety", "feed": member.community_id, "author": author}),
         (f"community.{member.community_id}", {"type": "alert", "post_id": post.id, "community": slug,
-                                              "title": "Smoke", "where": "Elm St"}),
-        (f"community.{nearby.id}", {"type": "feed.new", "post_id": post.id, "community": slug, "kind": "safety"}),
+                                              "title": "Smoke", "where": "Elm St", "url": url, "author": author}),
+        (f"community.{nearby.id}", {"type": "feed.new", "post_id": post.id, "community": slug, "kind": "safety",
+                                    "feed": nearby.id, "author": author}),
         (f"community.{nearby.id}", {"type": "alert", "post_id": post.id, "community": slug, "title": "Smoke",
-                                    "where": "Elm St"}),
+                                    "where": "Elm St", "url": url, "author": author}),
     ]
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from neighbourly.feed.models import Post
@@ -83,3 +85,80 @@ def test_member_of_two_communities_sees_each_feed(member, client):
     client.force_login(member.user)
     assert "Over there" in client.get(f"/communities/{second.community.slug}/").content.decode()
     assert "Over there" not in client.get(f"/communities/{member.community.slug}/").content.decode()
+
+
+def _since(html: str) -> str:
+    return re.search(r'id="feed-since" data-since="([^"]+)"', html).group(1)
+
+
+def test_new_posts_since_the_page_are_others_only_newest_first_with_the_marker_moved(member, client):
+    nearby, far = CommunityFactory(), CommunityFactory()
+    member.community.nearby.add(nearby)
+    PostFactory(community=member.community, title="Already seen")
+    client.force_login(member.user)
+    page = client.get(f"/communities/{member.community.slug}/").content.decode()
+    assert f'data-live-feed="{member.community.slug}"' in page
+    since = _since(page)
+    neighbour = MembershipFactory(community=member.community, verified=True)
+    first = PostFactory(community=member.community, author=neighbour.user, title="First new")
+    PostFactory(community=member.community, author=member.user, title="Mine")
+    PostFactory(community=nearby, visibility="community", title="Nearby, not shared")
+    shared = PostFactory(community=nearby, visibility="nearby", title="Nearby, shared")
+    PostFactory(community=far, title="Far away")
+    response = client.get(f"/communities/{member.community.slug}/feed/new/", {"since": since}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.findall(r'<article id="post-(\d+)"', html) == [str(shared.id), str(first.id)]
+    assert 'hx-swap-oob="true"' in html
+    moved = _since(html)
+    assert moved != since
+    again = client.get(f"/communities/{member.community.slug}/feed/new/", {"since": moved}, HTTP_HX_REQUEST="true")
+    assert re.findall(r'<article id="post-(\d+)"', again.content.decode()) == []
+    ids = client.get(f"/communities/{member.community.slug}/feed/new/", {"since": since, "ids": "1"}).json()
+    assert ids == {"ids": [shared.id, first.id]}
+
+
+def test_new_posts_of_one_kind_when_the_page_is_filtered(member, client):
+    client.force_login(member.user)
+    since = _since(client.get(f"/communities/{member.community.slug}/?kind=safety").content.decode())
+    PostFactory(community=member.community, title="General")
+    safety = PostFactory(community=member.community, kind="safety", title="Smoke", safety_where="Elm St")
+    got = client.get(f"/communities/{member.community.slug}/feed/new/", {"since": since, "kind": "safety", "ids": 1})
+    assert got.json() == {"ids": [safety.id]}
+
+
+@pytest.mark.parametrize("rows", [5, 25])
+def test_new_posts_query_count_is_constant(member, client, django_assert_num_queries, rows):
+    nearby = CommunityFactory()
+    member.community.nearby.add(nearby)
+    client.force_login(member.user)
+    since = _since(client.get(f"/communities/{member.community.slug}/").content.decode())
+    for _ in range(rows):
+        post = PostFactory(community=member.community)
+        post.images.create(file="x.webp", content_type="image/webp", width=1, height=1)
+        PostFactory(community=nearby, visibility="nearby")
+    url = f"/communities/{member.community.slug}/feed/new/"
+    with django_assert_num_queries(5):  # session, user, member context, posts, images
+        html = client.get(url, {"since": since}, HTTP_HX_REQUEST="true").content.decode()
+    assert html.count('class="card post ') == min(50, 2 * rows)
+    with django_assert_num_queries(4):  # session, user, member context, ids
+        assert len(client.get(url, {"since": since, "ids": "1"}).json()["ids"]) == min(50, 2 * rows)
+
+
+def test_new_posts_refuse_other_communities_and_bad_cursors(member, other_member, client):
+    client.force_login(other_member.user)
+    assert client.get(f"/communities/{member.community.slug}/feed/new/", {"since": "x"}).status_code == 404
+    client.force_login(member.user)
+    bad = client.get(f"/communities/{member.community.slug}/feed/new/", {"since": "not-a-cursor", "ids": "1"})
+    assert (bad.status_code, bad.json()) == (400, {"detail": "That cursor is not valid; start again from the first page."})
+    assert client.get(f"/communities/{member.community.slug}/feed/new/", {"ids": "1"}).status_code == 400
+
+
+def test_an_older_page_has_no_live_banner(member, client):
+    for _ in range(25):
+        PostFactory(community=member.community)
+    client.force_login(member.user)
+    first = client.get(f"/communities/{member.community.slug}/").content.decode()
+    cursor = re.search(r'feed/\?cursor=([^"&]+)', first).group(1)
+    older = client.get(f"/communities/{member.community.slug}/feed/?cursor={cursor}").content.decode()
+    assert "data-live-feed=" in first and "data-live-feed=" not in older and 'data-since="None"' not in older

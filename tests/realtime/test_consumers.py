@@ -185,7 +185,7 @@ async def test_heartbeat_never_drops_a_subscription_made_while_it_checked(member
 
     consumer = consumers.ClientConsumer()
     consumer.user, consumer.conversations, consumer.communities = member.user, {1: "conversation.1"}, {}
-    consumer.joined = {"conversation.1"}
+    consumer.joined, consumer.inbox = {"conversation.1"}, {}
     left, sent = [], []
 
     class Hub:
@@ -199,8 +199,8 @@ async def test_heartbeat_never_drops_a_subscription_made_while_it_checked(member
 
     consumer.send_json = send_json
 
-    def heartbeat(*, user, conversation_ids, community_ids):
-        assert conversation_ids == [1]
+    def heartbeat(*, user, conversation_ids, community_ids, inbox_ids):
+        assert conversation_ids == [1] and inbox_ids == []
         consumer.conversations[2] = "conversation.2"  # subscribed meanwhile
         return access.Heartbeat(conversations=set(), communities=set(), seqs={})
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from neighbourly.communities.selectors import membership_require_verified
@@ -106,17 +107,22 @@ def _check_urgent_quota(*, author) -> None:
 
 
 def _publish_new(post: Post, nearby_ids: list[int]) -> None:
-    groups = [community_group(post.community_id)]
+    """`feed` is the id of the community whose feed shows the post (its own, or a nearby one);
+    `author` lets the client leave the author's own posts out of "N new posts"."""
+    feeds = [post.community_id]
     if post.visibility == Visibility.NEARBY:
-        groups += [community_group(cid) for cid in nearby_ids]
+        feeds += list(nearby_ids)
     slug = post.community.slug
-    for group in groups:
-        send_event_on_commit(group, {"type": "feed.new", "post_id": post.id, "community": slug, "kind": post.kind})
+    url = reverse("feed:detail", kwargs={"post_id": post.id})
+    for feed_id in feeds:
+        group = community_group(feed_id)
+        send_event_on_commit(group, {"type": "feed.new", "post_id": post.id, "community": slug, "kind": post.kind,
+                                     "feed": feed_id, "author": post.author_id})
         if post.urgent:
             send_event_on_commit(
                 group,
                 {"type": "alert", "post_id": post.id, "community": slug, "title": post.title,
-                 "where": post.safety_where},
+                 "where": post.safety_where, "url": url, "author": post.author_id},
             )
 
 

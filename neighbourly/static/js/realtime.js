@@ -10,13 +10,17 @@
  *   status                       "connecting" | "open" | "reconnecting"
  * Also dispatches DOM events "realtime:<type>" on document, so plain pages can listen without JS imports.
  *
+ * Every page subscribes stream "me": the server follows the member's communities and recent
+ * conversations (see consumers.py, _subscribe_me), so no page needs to name them.
+ *
  * Markup hooks (no JS needed on the page):
- *   [data-live-feed="<community slug>"]  a "N new posts" banner: hidden until feed.new frames arrive;
- *                                         clicking it reloads the page (or fires "live-feed:load" if the
- *                                         element has data-live-feed-event, for pages that load via htmx)
+ *   [data-live-feed="<community slug>"]  a "N new posts" button, hidden until feed.new frames of others
+ *     data-live-feed-id, -url, -kind     arrive for this feed (id); a click fetches the posts since
+ *                                         #feed-since[data-since] from -url (htmx) and puts them on top
+ *                                         of #post-list; after a reconnect it recounts from -url?ids=1
  *   [data-realtime-status]               shows "Reconnecting…" while the socket is down
- *   [data-unread-badge]                  counts chat messages that arrive while on other pages
- * Urgent `alert` frames are shown in a live region added to the page.
+ *   [data-unread-badge]                  the number of unread conversations, live
+ * Urgent `alert` frames are shown on any page in a role="alert" region, with a link, until dismissed.
  */
 (function () {
   "use strict";
@@ -157,27 +161,70 @@
   window.NeighbourlyRealtime = api;
 
   // -- generic page hooks ------------------------------------------------------------------
+  // Every page subscribes stream "me" (start()): the server follows the resident's communities
+  // (feed.new, alert) and recent conversations (chat.message), and answers with the unread state.
+
+  function onReconnect(fn) {   // after the socket was lost and is back (not the first connect)
+    var down = false;
+    api.on("status", function (frame) {
+      if (frame.status === "reconnecting") down = true;
+      else if (frame.status === "open" && down) { down = false; fn(); }
+    });
+  }
+
   function liveFeedBanners() {
     document.querySelectorAll("[data-live-feed]").forEach(function (el) {
-      var slug = el.getAttribute("data-live-feed");
-      var count = 0;
-      el.hidden = true;
-      api.subscribe("community:" + slug);
+      var feedId = Number(el.getAttribute("data-live-feed-id"));
+      var kind = el.getAttribute("data-live-feed-kind") || "";
+      var url = el.getAttribute("data-live-feed-url");
+      var target = el.getAttribute("data-live-feed-target") || "#post-list";
+      var ids = new Set(), loading = false;
+
+      function shown(id) { return !!document.getElementById("post-" + id); }
+      function query(extra) {
+        var marker = document.getElementById("feed-since");
+        var q = "?since=" + encodeURIComponent(marker ? marker.getAttribute("data-since") : "");
+        return url + q + (kind ? "&kind=" + encodeURIComponent(kind) : "") + (extra || "");
+      }
+      function show() {
+        ids.forEach(function (id) { if (shown(id)) ids.delete(id); });
+        var n = ids.size;
+        el.hidden = n === 0;
+        el.textContent = n === 1 ? "1 new post" : n + " new posts";
+        el.setAttribute("data-count", String(n));
+      }
+      function recount() {   // what was published while the socket was away
+        fetch(query("&ids=1"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (data) { if (data) { data.ids.forEach(function (id) { ids.add(id); }); show(); } })
+          .catch(function () {});
+      }
+
       api.on("feed.new", function (frame) {
-        if (frame.community && frame.community !== slug) return;
-        count += 1;
-        el.hidden = false;
-        el.textContent = count === 1 ? "1 new post" : count + " new posts";
-        el.setAttribute("data-count", String(count));
+        if (frame.feed !== undefined && frame.feed !== feedId) return;   // another of my communities
+        if (frame.author === api.userId) return;                         // mine: already on my page
+        if (kind && frame.kind !== kind) return;
+        ids.add(frame.post_id);
+        show();
       });
+      onReconnect(recount);
+      api.on("sync", recount);   // the server's layer was away: it may have dropped some frames
+
       el.addEventListener("click", function (event) {
         event.preventDefault();
-        if (el.hasAttribute("data-live-feed-event")) {
-          count = 0; el.hidden = true;
-          el.dispatchEvent(new CustomEvent("live-feed:load", { bubbles: true }));
-        } else {
-          location.reload();
-        }
+        if (loading || !window.htmx) { if (!window.htmx) location.reload(); return; }
+        loading = true;
+        var before = ids.size;
+        htmx.ajax("GET", query(), { target: target, swap: "afterbegin" }).then(function () {
+          loading = false;
+          var list = document.querySelector(target);
+          list.querySelectorAll(".empty").forEach(function (p) { p.remove(); });
+          show();
+          var first = list.querySelector("article");
+          if (first) { first.setAttribute("tabindex", "-1"); first.focus({ preventScroll: false }); }
+          var status = document.getElementById("feed-status");
+          if (status) status.textContent = before === 1 ? "1 new post shown." : before + " new posts shown.";
+        }, function () { loading = false; });
       });
     });
   }
@@ -186,37 +233,94 @@
     var region = document.createElement("div");
     region.className = "realtime-alerts";
     region.setAttribute("role", "alert");
-    region.setAttribute("aria-live", "assertive");
+    region.setAttribute("data-realtime-alerts", "");
     document.body.appendChild(region);
     api.on("alert", function (frame) {
+      if (frame.author === api.userId) return;   // the author knows
+      if (region.querySelector('[data-alert-post="' + Number(frame.post_id) + '"]')) return;   // nearby + own
       var item = document.createElement("div");
       item.className = "realtime-alert";
+      item.setAttribute("data-alert-post", String(Number(frame.post_id)));
       var text = document.createElement("p");
-      text.textContent = frame.title || frame.body || "Safety alert in your neighbourhood";
+      var label = document.createElement("strong");
+      label.textContent = "Urgent alert: ";
+      text.appendChild(label);
+      var link = document.createElement(frame.url ? "a" : "span");
+      if (frame.url && frame.url.charAt(0) === "/") link.href = frame.url;
+      link.textContent = frame.title || "Safety alert in your neighbourhood";
+      text.appendChild(link);
+      if (frame.where) text.appendChild(document.createTextNode(" — " + frame.where));
       item.appendChild(text);
-      if (frame.url) {
-        var link = document.createElement("a");
-        link.href = frame.url; link.textContent = "Read it";
-        item.appendChild(link);
-      }
       var close = document.createElement("button");
-      close.type = "button"; close.className = "link-button"; close.textContent = "Dismiss";
+      close.type = "button"; close.className = "button button-small button-secondary"; close.textContent = "Dismiss";
       close.addEventListener("click", function () { item.remove(); });
       item.appendChild(close);
       region.appendChild(item);
     });
   }
 
+  // Messages badge: the number of unread conversations. The `subscribed` answer to "me" (and an
+  // `inbox` frame when someone starts a conversation with me) says which are unread; chat.message
+  // frames from others add one; `read` frames (any of my tabs) clear one; heartbeat seqs heal gaps.
   function unreadBadges() {
-    api.on("chat.message", function (frame) {
-      if (frame.author && frame.author.id === api.userId) return;
-      if (document.querySelector('[data-conversation-room="' + frame.conversation + '"]')) return;
+    var unread = new Set(), live = {}, seen = {};
+    function roomOpen(id) { return !!document.querySelector('[data-conversation-room="' + id + '"]'); }
+    function render() {
+      var n = 0;
+      unread.forEach(function (id) { if (!roomOpen(id)) n += 1; });
       document.querySelectorAll("[data-unread-badge]").forEach(function (el) {
-        var n = Number(el.getAttribute("data-count") || 0) + 1;
         el.setAttribute("data-count", String(n));
+        el.hidden = n === 0;
         el.textContent = String(n);
-        el.hidden = false;
+        var hint = document.createElement("span");
+        hint.className = "visually-hidden";
+        hint.textContent = n === 1 ? " unread conversation" : " unread conversations";
+        el.appendChild(hint);
       });
+    }
+    function bump(id, seq) { seen[id] = Math.max(seen[id] || 0, seq || 0); }
+    function inbox(frame) {
+      var seqs = frame.seqs || {}, listed = new Set((frame.unread || []).map(String));
+      if (frame.complete) unread.forEach(function (id) { if (!(id in seqs)) unread.delete(id); });
+      Object.keys(seqs).forEach(function (id) {
+        if (listed.has(id) || (live[id] || 0) > seqs[id]) unread.add(id); else unread.delete(id);
+        bump(id, seqs[id]);
+      });
+      render();
+    }
+    api.on("subscribed", function (frame) { if (frame.stream === "me") inbox(frame); });
+    api.on("inbox", inbox);
+    api.on("chat.message", function (frame) {
+      var id = String(frame.conversation);
+      bump(id, frame.seq);
+      if (frame.author && frame.author.id === api.userId) unread.delete(id);   // sending reads it
+      else { live[id] = Math.max(live[id] || 0, frame.seq); unread.add(id); }
+      render();
+    });
+    api.on("read", function (frame) {
+      var id = String(frame.conversation);
+      bump(id, frame.seq);
+      if (frame.seq >= (live[id] || 0)) { unread.delete(id); render(); }
+    });
+    function heal(frame) {   // pong/sync: the latest seq of each followed conversation
+      var changed = false;
+      Object.keys(frame.seqs || {}).forEach(function (id) {
+        if (seen[id] !== undefined && frame.seqs[id] > seen[id] && !roomOpen(id)) {
+          live[id] = frame.seqs[id]; unread.add(id); changed = true;
+        }
+        bump(id, frame.seqs[id]);
+      });
+      if (changed) render();
+    }
+    api.on("pong", heal);
+    api.on("sync", heal);
+  }
+
+  function notificationBadge() {
+    // Refresh the notifications badge (htmx, hx-trigger "neighbourly:notification from:body") after
+    // a reconnect: notifications sent while away (alerts included) came as no frame.
+    onReconnect(function () {
+      document.body.dispatchEvent(new CustomEvent("neighbourly:notification", { bubbles: true }));
     });
   }
 
@@ -230,6 +334,8 @@
     liveFeedBanners();
     alertRegion();
     unreadBadges();
+    notificationBadge();
+    api.subscribe("me");
     connect();
   }
 
