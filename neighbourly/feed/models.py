@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from neighbourly.core.images import THUMB_SIDE
 from neighbourly.core.models import TimeStampedModel
 
 TITLE_MAX = 120
@@ -128,6 +129,15 @@ class PostImage(TimeStampedModel):
     class Meta:
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["post", "position"], name="post_image_position")]
+
+    @property
+    def thumb_width(self) -> int:
+        """The thumbnail's width (its longer side is at most THUMB_SIDE), for `srcset`."""
+        return max(1, round(self.width * min(1.0, THUMB_SIDE / max(self.width, self.height, 1))))
+
+    @property
+    def has_larger(self) -> bool:
+        return self.width > self.thumb_width
 
 
 class Comment(TimeStampedModel):

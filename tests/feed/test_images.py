@@ -127,3 +127,14 @@ def test_avatar_upload(member, api_as, client):
     image = Image.open(io.BytesIO(b"".join(served.streaming_content)))
     assert (image.format, image.size) == ("WEBP", (256, 256))
     assert api.post("/api/v1/me/avatar", {"file": SimpleUploadedFile("a.svg", b"<svg/>")}).status_code == 400
+
+
+def test_large_photos_offer_the_full_image_to_wide_cards_small_ones_only_their_thumbnail():
+    from neighbourly.feed.models import PostImage
+
+    wide = PostImage(width=2048, height=1536)
+    assert (wide.thumb_width, wide.has_larger) == (480, True)
+    tall = PostImage(width=1000, height=2000)
+    assert (tall.thumb_width, tall.has_larger) == (240, True)
+    small = PostImage(width=320, height=240)
+    assert (small.thumb_width, small.has_larger) == (320, False)
