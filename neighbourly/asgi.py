@@ -1,4 +1,8 @@
-"""ASGI entry point: HTTP to Django, WebSockets under /ws/ behind origin and session checks."""
+"""ASGI entry point: HTTP to Django, WebSockets under /ws/ behind origin and session checks.
+
+In front of both: the client address from trusted proxies only (PROXY_COUNT) and, for HTTP, the
+request-size cap enforced before the body is read (see neighbourly/core/asgi_guards.py).
+"""
 
 import os
 
@@ -9,13 +13,15 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from neighbourly.core.asgi_guards import BodySizeLimit, ProxyHeaders, SameOriginWebSocket  # noqa: E402
 from neighbourly.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
+application = ProxyHeaders(
+    ProtocolTypeRouter(
+        {
+            "http": BodySizeLimit(django_asgi_app),
+            "websocket": SameOriginWebSocket(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        }
+    )
 )

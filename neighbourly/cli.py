@@ -1,7 +1,12 @@
 """The `neighbourly` command: run and operate a Neighbourly server."""
 
 import argparse
+import contextlib
+import hashlib
+import io
+import logging
 import os
+from pathlib import Path
 import sys
 
 
@@ -18,31 +23,113 @@ def _call(command_name: str, *args, **kwargs) -> None:
     call_command(command_name, *args, **kwargs)
 
 
+def serve_url(host: str, port: int) -> str:
+    """The address people open for `serve --host H --port P` (localhost for loopback and any-address)."""
+    if host in ("127.0.0.1", "0.0.0.0", "::", "::1", "localhost", ""):
+        host = "localhost"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def prepare_serve_environment(opts) -> None:
+    """Before Django loads settings: DEBUG only with --dev, SITE_URL defaulting to what we bind."""
+    if opts.dev:
+        os.environ["DEBUG"] = "true"
+    if not os.environ.get("SITE_URL") and not os.environ.get("NEIGHBOURLY_BASE_URL"):
+        os.environ["SITE_URL"] = serve_url(opts.host, opts.port)
+
+
+def _static_fingerprint() -> str:
+    """A digest of every static source file's path, size and mtime, and of the storage in use."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static_if_changed(verbosity: int) -> None:
+    """collectstatic into the data dir, skipped when nothing changed since the last start (it
+    compresses and fingerprints ~600 files, several seconds on a small machine)."""
+    from django.conf import settings
+
+    stamp = Path(settings.STATIC_ROOT) / ".neighbourly-fingerprint"
+    fingerprint = _static_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return
+    _call("collectstatic", interactive=False, verbosity=verbosity)
+    stamp.write_text(fingerprint)
+
+
+def banner(*, url: str, demo_logins, demo_password: str, data_dir, database: str, debug: bool) -> str:
+    lines = ["", f"Data: {data_dir}   database: {database}   DEBUG: {'on (--dev)' if debug else 'off'}"]
+    if demo_logins:
+        lines += ["", f"Demo logins (password: {demo_password}):"]
+        lines += [f"  {login.email:<36} {login.what}" for login in demo_logins]
+    lines += ["", f"Neighbourly is running at {url}/", "Press Ctrl+C to stop.", ""]
+    return "\n".join(lines)
+
+
+def _quiet_logging() -> None:
+    """Start-up chatter (migrations, demo seeding with its task logs and e-mails, daphne's
+    endpoint lines) only with --verbose: the address and the logins are what a person needs."""
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("daphne").setLevel(logging.WARNING)
+    logging.getLogger("kombu.connection").setLevel(logging.ERROR)  # "no hostname" for memory://
+
+
 def cmd_serve(opts) -> None:
     from django.conf import settings
 
-    _call("migrate", interactive=False, verbosity=0)
-    _call("collectstatic", interactive=False, verbosity=0)
-    from neighbourly.accounts.models import User
-    from neighbourly.communities.models import Community
-    from neighbourly.core.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_exists, demo_seed
+    quiet = not opts.verbose
+    if quiet:
+        _quiet_logging()
+    noise = io.StringIO()
+    with contextlib.redirect_stdout(noise) if quiet else contextlib.nullcontext():
+        _call("migrate", interactive=False, verbosity=1 if opts.verbose else 0)
+        collect_static_if_changed(verbosity=1 if opts.verbose else 0)
+        from neighbourly.accounts.models import User
+        from neighbourly.communities.models import Community
+        from neighbourly.core.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_exists, demo_seed
 
-    if not Community.objects.exists() and not User.objects.exists():
-        print("Empty database: seeding the demo neighbourhood…", flush=True)
-        demo_seed()
-    url = f"http://{'localhost' if opts.host in ('127.0.0.1', '0.0.0.0') else opts.host}:{opts.port}/"
-    print(f"\nNeighbourly is running at {url}", flush=True)
-    print(f"Data: {settings.DATA_DIR}   DEBUG={settings.DEBUG}   database: {settings.DATABASES['default']['ENGINE']}")
-    if demo_exists():
-        print(f"Demo logins (password: {DEMO_PASSWORD}):")
-        for login in DEMO_LOGINS:
-            print(f"  {login.email:<36} {login.what}")
-    print("Press Ctrl+C to stop.\n", flush=True)
-    from daphne.cli import CommandLineInterface
-
-    CommandLineInterface().run(
-        ["--bind", opts.host, "--port", str(opts.port), "--proxy-headers", "neighbourly.asgi:application"]
+        if not Community.objects.exists() and not User.objects.exists():
+            print("Empty database: seeding the demo neighbourhood…", file=sys.__stdout__, flush=True)
+            demo_seed()
+    text = banner(
+        url=settings.SITE_URL, demo_logins=DEMO_LOGINS if demo_exists() else [], demo_password=DEMO_PASSWORD,
+        data_dir=settings.DATA_DIR, database=settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        debug=settings.DEBUG,
     )
+    run_daphne(opts, ready=lambda: print(text, flush=True))
+
+
+def run_daphne(opts, ready) -> None:
+    """daphne in this process, with the request-size cap applied while the body streams in
+    (neighbourly/core/daphne_limits.py) and no --proxy-headers: the ASGI layer trusts only
+    PROXY_COUNT proxies. `ready` runs once the port is bound, so the banner comes last."""
+    from daphne.access import AccessLogGenerator
+    from daphne.endpoints import build_endpoint_description_strings
+    from daphne.server import Server
+
+    from neighbourly.core import daphne_limits
+
+    daphne_limits.install()
+    if not opts.verbose:
+        _quiet_logging()  # again: configuring Celery and daphne may have reset levels
+    from neighbourly.asgi import application
+
+    Server(
+        application=application,
+        endpoints=build_endpoint_description_strings(host=opts.host, port=opts.port),
+        action_logger=AccessLogGenerator(sys.stdout) if opts.verbose else None,
+        verbosity=1 if opts.verbose else 0,
+        ready_callable=ready,
+    ).run()
 
 
 def cmd_celery(kind: str, extra: list[str]) -> None:
@@ -58,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="migrate, seed the demo if empty, serve HTTP and WebSocket")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--dev", action="store_true", help="development: DEBUG on (never on a public address)")
+    serve.add_argument("--verbose", action="store_true", help="show start-up logs, e-mails and every request")
 
     sub.add_parser("seed-demo", help="(re)create the demo communities, residents, posts and merchants")
 
@@ -86,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     opts = build_parser().parse_args(argv)
+    if opts.command == "serve":
+        prepare_serve_environment(opts)
     _setup_django()
     from django.core.management import CommandError, execute_from_command_line
 

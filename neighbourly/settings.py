@@ -1,47 +1,76 @@
 """Neighbourly settings: one env-driven module for every deployment.
 
 With no environment variables set this is the embedded default: SQLite under
-``NEIGHBOURLY_DATA_DIR`` (``./var``), the in-memory channel layer, Celery tasks
-run eagerly, a local-memory cache. ``DATABASE_URL`` and ``REDIS_URL`` switch to
-PostgreSQL, the Redis pub/sub channel layer, a Redis cache and Celery on Redis.
+``NEIGHBOURLY_DATA_DIR`` (``./var`` of the working directory), the in-memory channel layer,
+Celery tasks run eagerly, a local-memory cache, DEBUG off. ``DATABASE_URL`` and ``REDIS_URL``
+switch to PostgreSQL, the Redis pub/sub channel layer, a Redis cache and Celery on Redis.
 """
 
 from pathlib import Path
 import secrets
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
-DATA_DIR = Path(env.str("NEIGHBOURLY_DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
+# Off unless explicitly on: `DEBUG=true` or `neighbourly serve --dev`.
+DEBUG = env.bool("DEBUG", default=False)
+DATA_DIR = Path(env.str("NEIGHBOURLY_DATA_DIR", default=str(Path.cwd() / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DATABASE_URL = env.str("DATABASE_URL", default="")
+REDIS_URL = env.str("REDIS_URL", default="")
+SCALE_OUT = bool(DATABASE_URL or REDIS_URL)
 
 
 def _secret_key() -> str:
     key = env.str("SECRET_KEY", default="")
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Embedded default: a random key kept beside the database, so sessions survive restarts.
+    if SCALE_OUT and not DEBUG:
+        # Several processes, often on several hosts, must share one key: a per-host file would
+        # silently log people out as their requests move between hosts.
+        raise ImproperlyConfigured("SECRET_KEY must be set when DATABASE_URL or REDIS_URL is (scale-out).")
+    # Embedded default (one host): a random key kept beside the database, so sessions survive restarts.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        key_file.touch(mode=0o600)
         key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
 SECRET_KEY = _secret_key()
 
+# The address people use to reach this site: absolute links in e-mails, the WebSocket origin
+# check, and whether HTTPS-only settings apply. `neighbourly serve` defaults it to the address it
+# binds; NEIGHBOURLY_BASE_URL is the older name and still works.
+SITE_URL = (env.str("SITE_URL", default="") or env.str("NEIGHBOURLY_BASE_URL", default="")
+            or "http://localhost:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname:
+    raise ImproperlyConfigured(f"SITE_URL must be an http:// or https:// address, not {SITE_URL!r}.")
+SITE_IS_HTTPS = _site.scheme == "https"
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts; '*' is refused.")
+if _site.hostname not in ALLOWED_HOSTS and f"[{_site.hostname}]" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(f"[{_site.hostname}]" if ":" in _site.hostname else _site.hostname)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Reverse proxies in front of daphne. Only their X-Forwarded-For / X-Forwarded-Proto entries are
+# trusted: the client address is the PROXY_COUNT-th entry from the right (what the outermost
+# proxy saw), never the left-most one a client can write itself. 0: the headers are ignored.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
 
 INSTALLED_APPS = [
     "daphne",
@@ -53,6 +82,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "csp",
     "ninja",  # serves Swagger UI for /api/v1/docs from its bundled static files, not a CDN
     "django_htmx",
     "template_partials",
@@ -70,7 +100,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "neighbourly.core.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "neighbourly.core.middleware.ApiErrorMiddleware",
     "neighbourly.core.middleware.RequestSizeMiddleware",
     "neighbourly.core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,7 +125,10 @@ WSGI_APPLICATION = None
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "frontend_templates"],
+        # In the source tree the pages live in ./frontend_templates; the wheel installs the same
+        # folder as neighbourly/frontend_templates (see pyproject.toml / setup.py).
+        "DIRS": [next((d for d in (PACKAGE_DIR / "frontend_templates", BASE_DIR / "frontend_templates")
+                       if d.is_dir()), BASE_DIR / "frontend_templates")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -107,7 +143,6 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under the data dir unless DATABASE_URL is set.
-DATABASE_URL = env.str("DATABASE_URL", default="")
 if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
@@ -129,7 +164,6 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: channel layer, cache and Celery broker when REDIS_URL is set.
-REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -218,7 +252,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "neighbourly.accounts.views.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# The ASGI layer (neighbourly/core/asgi_guards.py) already put the real client address, by
+# PROXY_COUNT, into REMOTE_ADDR; nothing else reads X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "neighbourly.core.middleware.client_ip"
 AXES_VERBOSE = False
 
 # Internationalisation.
@@ -230,7 +266,7 @@ USE_TZ = True
 # Static files and media.
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "neighbourly" / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
@@ -253,21 +289,48 @@ EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update({k: v for k, v in env.email_url_config(EMAIL_URL).items() if v is not None})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Neighbourly <noreply@localhost>")
 
-# Security. HTTPS-only cookies and HSTS whenever DEBUG is off.
+# Security. HTTPS-only cookies, HSTS and the redirect to HTTPS whenever SITE_URL is https://;
+# on a plain-http SITE_URL (the embedded default on http://localhost) they would lock people out.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+DEFAULT_EXCEPTION_REPORTER_FILTER = "neighbourly.core.reporting.UrlCredentialsFilter"
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if SITE_IS_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    # `check --deploy` on a plain-http site: HSTS (W004), the HTTPS redirect (W008) and Secure
+    # cookies (W012, W016) cannot apply to http:// and would make the site unusable. Set SITE_URL
+    # to the https:// address in production and all four turn on (and the checks with them).
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+
+# Content-Security-Policy on every response (django-csp): no inline script or style anywhere,
+# JavaScript and CSS only from our static files. htmx's indicator <style> is switched off by the
+# htmx-config meta tag in base.html. connect-src names the WebSocket origin of SITE_URL besides
+# 'self' (which CSP3 browsers already extend to ws:/wss: of this host).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "connect-src": [SELF, ("wss://" if SITE_IS_HTTPS else "ws://") + _site.netloc],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -279,5 +342,5 @@ LOGGING = {
 
 # Neighbourly.
 NEIGHBOURLY_SITE_NAME = env.str("NEIGHBOURLY_SITE_NAME", default="Neighbourly")
-# Absolute links in e-mails (unsubscribe, digests) point here.
-NEIGHBOURLY_BASE_URL = env.str("NEIGHBOURLY_BASE_URL", default="http://localhost:8000")
+# Absolute links in e-mails (unsubscribe, digests) point here: the same as SITE_URL.
+NEIGHBOURLY_BASE_URL = SITE_URL

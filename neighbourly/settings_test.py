@@ -5,6 +5,8 @@ import os
 import tempfile
 
 os.environ.setdefault("NEIGHBOURLY_DATA_DIR", tempfile.mkdtemp(prefix="neighbourly-test-"))
+# Scale-out (DATABASE_URL/REDIS_URL set) requires a shared key with DEBUG off; tests bring their own.
+os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 50)
 
 from neighbourly.settings import *  # noqa: E402,F403
 from neighbourly.settings import REDIS_URL  # noqa: E402

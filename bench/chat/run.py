@@ -137,7 +137,8 @@ class Room:
             headers = {"Cookie": self.cookies[i]} if self.server == "neighbourly" else {}
             for attempt in range(6):  # as a real client: a dropped handshake is retried with back-off
                 try:
-                    ws = await websockets.connect(self.url, origin="http://127.0.0.1", additional_headers=headers,
+                    origin = self.url.replace("ws://", "http://", 1).split("/ws")[0]  # same scheme, host and port
+                    ws = await websockets.connect(self.url, origin=origin, additional_headers=headers,
                                                   ping_interval=None, max_size=2**22, open_timeout=60)
                     break
                 except (OSError, websockets.InvalidMessage, websockets.InvalidStatus):

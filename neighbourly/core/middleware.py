@@ -1,8 +1,72 @@
 import json
+import logging
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template import loader
+
+security_logger = logging.getLogger("django.security.DisallowedHost")
+
+
+def client_ip(request) -> str:
+    """The client's address, as the ASGI layer resolved it from PROXY_COUNT (for django-axes)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+class AllowedHostMiddleware:
+    """A foreign Host header gets the friendly 400 page (JSON under /api/), never a technical page.
+
+    Django raises DisallowedHost from the first get_host(); with DEBUG on that becomes the debug
+    page, which shows settings. Checking first keeps every mode the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost as exc:
+            security_logger.warning("%s", exc)
+            if _is_api(request):
+                return JsonResponse({"detail": "Bad request."}, status=400)
+            return HttpResponseBadRequest(loader.render_to_string("400.html"))
+        return self.get_response(request)
+
+
+API_ERROR_DETAIL = {
+    400: "Bad request.",
+    403: "Forbidden.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    500: "Something went wrong on our side. It has been logged.",
+}
+
+
+class ApiErrorMiddleware:
+    """Every /api/ answer is JSON: an error response that is not (Django's 404 for an unknown
+    path, ninja's bare 405, the 500 page or, with DEBUG on, a traceback) becomes
+    ``{"detail": ...}`` with the same status and nothing else of the original body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (not _is_api(request) or response.status_code < 400 or response.streaming
+                or response.get("Content-Type", "").startswith("application/json")):
+            return response
+        status = response.status_code
+        detail = API_ERROR_DETAIL.get(status) or (response.reason_phrase or "Error") + "."
+        replacement = JsonResponse({"detail": detail}, status=status)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                replacement[header] = response[header]
+        return replacement
 
 TOO_LARGE = "The request is too large."
 

@@ -35,7 +35,7 @@ def session_cookie(user) -> bytes:
 async def open_full_stack(headers):
     from neighbourly.asgi import application
 
-    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    communicator = WebsocketCommunicator(application, "/ws/", headers=[(b"host", b"localhost"), *headers])
     connected, code = await communicator.connect()
     if connected:
         await communicator.disconnect()

@@ -14,8 +14,10 @@ import websockets
 
 
 class ChatClient:
-    def __init__(self, url: str, cookie: str, conversations, origin: str = "http://127.0.0.1", ping_s: float = 1.0):
-        self.url, self.cookie, self.origin, self.ping_s = url, cookie, origin, ping_s
+    def __init__(self, url: str, cookie: str, conversations, origin: str | None = None, ping_s: float = 1.0):
+        # The page's origin: the same scheme, host and port as the socket (the server checks all three).
+        default_origin = url.replace("ws://", "http://", 1).replace("wss://", "https://", 1).split("/ws/")[0]
+        self.url, self.cookie, self.origin, self.ping_s = url, cookie, origin or default_origin, ping_s
         self.conversations = [int(c) for c in conversations]
         self.last_seq = {c: 0 for c in self.conversations}
         self.delivered = {c: [] for c in self.conversations}  # seqs handed to the "page", in order
