@@ -14,5 +14,5 @@ setup(
     packages=[*find_namespace_packages(include=["neighbourly*"], exclude=["*.__pycache__"]),
               "neighbourly.frontend_templates"],
     package_dir={"neighbourly.frontend_templates": "frontend_templates"},
-    package_data={"*": PACKAGE_DATA, "neighbourly.frontend_templates": ["*.html", "**/*.html"]},
+    package_data={"": PACKAGE_DATA, "neighbourly.frontend_templates": ["*.html", "**/*.html"]},
 )

@@ -41,8 +41,8 @@ def start_serve(data_dir: Path, port: int, **extra_env) -> subprocess.Popen:
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def wait_until_up(process: subprocess.Popen, port: int) -> None:
-    deadline = time.monotonic() + 90
+def wait_until_up(process: subprocess.Popen, port: int, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"serve exited early:\n{process.stdout.read()}")
@@ -51,7 +51,7 @@ def wait_until_up(process: subprocess.Popen, port: int) -> None:
             return
         except OSError:
             time.sleep(0.3)
-    pytest.fail("serve did not answer within 90 s")
+    pytest.fail(f"serve did not answer within {timeout} s")
 
 
 def stop(process: subprocess.Popen) -> str:
