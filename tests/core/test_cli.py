@@ -1,6 +1,7 @@
 """The `neighbourly` command: clear errors and a non-zero exit for bad input, never a traceback."""
 
 import json
+import os
 
 import pytest
 
@@ -74,3 +75,27 @@ def test_unknown_role_is_a_usage_error(capsys):
         main(["grant-role", "--email", "a@b.c", "--community", "x", "--role", "king"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'king'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (["serve", "--port", "9123"], {}, {"SITE_URL": "http://localhost:9123", "DEBUG": None}),
+        (["serve", "--host", "192.168.1.20", "--port", "80", "--dev"], {},
+         {"SITE_URL": "http://192.168.1.20:80", "DEBUG": "true"}),
+        (["serve", "--host", "::1"], {}, {"SITE_URL": "http://localhost:8000"}),
+        (["serve", "--port", "9123"], {"SITE_URL": "https://hood.example.org"}, {"SITE_URL": "https://hood.example.org"}),
+        (["serve", "--port", "9123"], {"NEIGHBOURLY_BASE_URL": "https://old.example.org"}, {"SITE_URL": None}),
+    ],
+)
+def test_serve_points_site_url_at_what_it_binds_and_debug_only_with_dev(argv, env, expected, monkeypatch):
+    """E-mail links and the socket origin follow `serve --host/--port`, not localhost:8000."""
+    from neighbourly.cli import build_parser, prepare_serve_environment
+
+    for name in ("SITE_URL", "NEIGHBOURLY_BASE_URL", "DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    prepare_serve_environment(build_parser().parse_args(argv))
+    for name, value in expected.items():
+        assert os.environ.get(name) == value
