@@ -30,7 +30,7 @@ def build_wheel(tmp_path: Path) -> Path:
         else:
             shutil.copy(path, src / name)
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
-                             str(src)], capture_output=True, text=True, timeout=600)
+                             str(src)], capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return next((tmp_path / "dist").glob("neighbourly-*.whl"))
 
@@ -45,7 +45,7 @@ def fresh_venv(tmp_path: Path, wheel: Path) -> Path:
                                         text=True).strip())
     (site / "shared-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     result = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-                             str(wheel)], capture_output=True, text=True, timeout=300)
+                             str(wheel)], capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return env_dir
 

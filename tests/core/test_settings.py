@@ -21,7 +21,7 @@ def clean_env(**extra) -> dict:
 def run_manage(*args, env_extra, tmp_path):
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args],
                           env=clean_env(NEIGHBOURLY_DATA_DIR=str(tmp_path), **env_extra), capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+                          text=True, cwd=ROOT, timeout=120, check=False)
 
 
 READ_SETTINGS = """
@@ -36,7 +36,7 @@ print(json.dumps({name: str(getattr(settings, name, None)) for name in (
 
 def read_settings(cwd, **env_extra) -> dict:
     result = subprocess.run([sys.executable, "-c", READ_SETTINGS], env=clean_env(**env_extra), cwd=cwd,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
