@@ -281,3 +281,7 @@ LOGGING = {
 NEIGHBOURLY_SITE_NAME = env.str("NEIGHBOURLY_SITE_NAME", default="Neighbourly")
 # Absolute links in e-mails (unsubscribe, digests) point here.
 NEIGHBOURLY_BASE_URL = env.str("NEIGHBOURLY_BASE_URL", default="http://localhost:8000")
+# Account links mailed to people: e-mail confirmation (signed, single use) and password reset
+# (Django's token generator, single use). Seconds.
+EMAIL_CONFIRM_TIMEOUT = env.int("EMAIL_CONFIRM_TIMEOUT", default=3 * 24 * 3600)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
