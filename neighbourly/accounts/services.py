@@ -15,7 +15,13 @@ from neighbourly.accounts.models import ApiToken, Profile, User
 from neighbourly.accounts.privacy import user_delete
 from neighbourly.accounts.signals import email_confirmed
 from neighbourly.accounts.tokens import email_confirm_token_read, password_reset_user
-from neighbourly.core.errors import ApplicationError, Conflict, NotAuthenticated, PermissionDenied, RateLimited
+from neighbourly.core.errors import (
+    ApplicationError,
+    Conflict,
+    NotAuthenticated,
+    PermissionDenied,
+    RateLimited,
+)
 from neighbourly.core.validation import full_clean_or_raise
 
 

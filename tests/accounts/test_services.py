@@ -1,5 +1,6 @@
 import logging
 import socket
+
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
@@ -82,9 +83,9 @@ def test_signup_validates_the_same_way_for_taken_and_new_addresses():
 
 
 def test_smtp_down_at_signup_keeps_the_account_and_logs(smtp_down, caplog, django_capture_on_commit_callbacks):
-    with caplog.at_level(logging.WARNING, logger="neighbourly.accounts.tasks"):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.user_signup(email="sam@example.org", password=PASSWORD, display_name="Sam")
+    with (caplog.at_level(logging.WARNING, logger="neighbourly.accounts.tasks"),
+          django_capture_on_commit_callbacks(execute=True)):
+        services.user_signup(email="sam@example.org", password=PASSWORD, display_name="Sam")
     assert User.objects.filter(email="sam@example.org").exists()
     assert "Confirm your e-mail address" in caplog.text and "not sent" in caplog.text
 
