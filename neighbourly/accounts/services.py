@@ -80,6 +80,7 @@ def user_signup(*, email: str, password: str, display_name: str) -> None:
     if not (display_name or "").strip():
         raise ApplicationError("Choose a display name neighbours will see.")
     _validate_password(password, User(email=email))
+    full_clean_or_raise(Profile(display_name=display_name.strip()), exclude=["user"])  # refused alike
     existing = User.objects.filter(email=email).first()
     if existing is None:
         try:
