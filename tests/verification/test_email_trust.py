@@ -84,3 +84,12 @@ def test_password_reset_confirms_the_address_and_verifies_listed_claims(api, dan
     claim.refresh_from_db()
     user.refresh_from_db()
     assert (user.email_confirmed, claim.status) == (True, ClaimStatus.VERIFIED)
+
+
+def test_pending_page_tells_an_unconfirmed_register_claimant_to_confirm(client, dana_flat):
+    user = UserFactory(email=DANA, email_confirmed_at=None)
+    make_claim(community=dana_flat.community, method=Method.REGISTER, user=user, address=dana_flat)
+    client.force_login(user)
+    page = client.get(f"/communities/{dana_flat.community.slug}/")
+    assert b"You have not confirmed your e-mail address yet" in page.content
+    assert b'action="/confirm-email-again/"' in page.content
