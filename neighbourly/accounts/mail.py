@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from neighbourly.accounts.models import User
+from neighbourly.accounts.models import Profile, User
 from neighbourly.accounts.tokens import email_confirm_token_make, password_reset_token_make
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,11 @@ def mail_queue(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(enqueue)
 
 
+def _name(user: User) -> str:
+    profile = Profile.objects.filter(user=user).only("display_name").first()  # createsuperuser makes none
+    return profile.display_name if profile else "there"
+
+
 def _sign_off(text: str) -> str:
     return f"{text}\n\n— {settings.NEIGHBOURLY_SITE_NAME}\n"
 
@@ -40,7 +45,7 @@ def confirmation_mail(*, user: User) -> None:
     link = absolute_url(reverse("accounts:confirm_email", args=[email_confirm_token_make(user=user)]))
     hours = settings.EMAIL_CONFIRM_TIMEOUT // 3600
     mail_queue(to=user.email, subject="Confirm your e-mail address", body=_sign_off(
-        f"Hello {user.profile.display_name},\n\nPlease confirm this is your e-mail address by opening this link "
+        f"Hello {_name(user)},\n\nPlease confirm this is your e-mail address by opening this link "
         f"(it works once, for {hours} hours):\n\n{link}\n\n"
         "If you did not sign up, ignore this e-mail: nothing happens without this link."))
 
@@ -57,7 +62,7 @@ def email_change_mails(*, user: User, new_email: str) -> None:
     token = email_confirm_token_make(user=user, email=new_email)
     link = absolute_url(reverse("accounts:confirm_email", args=[token]))
     mail_queue(to=new_email, subject="Confirm your new e-mail address", body=_sign_off(
-        f"Hello {user.profile.display_name},\n\nTo use this address for your account, open this link "
+        f"Hello {_name(user)},\n\nTo use this address for your account, open this link "
         f"(it works once):\n\n{link}\n\nIf you did not ask for this, ignore this e-mail."))
     mail_queue(to=user.email, subject="Your e-mail address is being changed", body=_sign_off(
         f"Someone logged in to your account asked to change its e-mail address to {new_email}. It changes only "
@@ -70,7 +75,7 @@ def password_reset_mail(*, user: User) -> None:
     link = absolute_url(reverse("accounts:password_reset_confirm", args=[uid, token]))
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     mail_queue(to=user.email, subject="Reset your password", body=_sign_off(
-        f"Hello {user.profile.display_name},\n\nTo choose a new password, open this link (it works once, "
+        f"Hello {_name(user)},\n\nTo choose a new password, open this link (it works once, "
         f"for {minutes} minutes):\n\n{link}\n\nIf you did not ask for this, ignore this e-mail: your password "
         "stays as it is."))
 

@@ -24,6 +24,7 @@ from neighbourly.core.errors import (
 )
 from neighbourly.core.validation import full_clean_or_raise
 
+logger = logging.getLogger(__name__)
 
 def _normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
@@ -32,9 +33,6 @@ def _normalise_email(email: str) -> str:
     except ValidationError as exc:
         raise ApplicationError("Enter a valid e-mail address.") from exc
     return email
-
-
-logger = logging.getLogger(__name__)
 
 
 def _validate_password(password: str, user: User) -> None:

@@ -115,3 +115,11 @@ def test_password_change_needs_the_current_password():
         services.password_change(request=None, user=user, current_password="nope", new_password="a-new-long-phrase")
     user.refresh_from_db()
     assert not user.check_password("a-new-long-phrase")
+
+
+def test_password_reset_for_an_account_without_a_profile(django_capture_on_commit_callbacks):
+    """createsuperuser makes no profile; the reset mail still goes out."""
+    User.objects.create_superuser("admin@example.org", "an-admin-phrase")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.password_reset_request(email="admin@example.org")
+    assert mail.outbox[0].body.startswith("Hello there,")
