@@ -1,5 +1,7 @@
 """Pages reached from mailed links, and asking for them: confirm e-mail, reset password, check inbox."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -12,10 +14,23 @@ from neighbourly.communities.selectors import membership_list_for_user
 from neighbourly.core.errors import ApplicationError
 
 
+def _no_referrer(view):
+    """Pages whose URL holds a secret token: it must not travel on in a Referer header, even to us."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
 def check_inbox(request, email: str, *, purpose: str):
     return render(request, "accounts/check_inbox.html", {"email": email, "purpose": purpose})
 
 
+@_no_referrer
 def confirm_email(request, token: str):
     """GET shows a button, POST confirms: link scanners that fetch mailed links must not use them up."""
     if request.method == "POST":
@@ -46,6 +61,7 @@ def password_reset(request):
     return render(request, "accounts/password_reset.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@_no_referrer
 def password_reset_confirm(request, uid: str, token: str):
     try:
         password_reset_user(uid=uid, token=token)
