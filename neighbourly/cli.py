@@ -163,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument("--email", required=True)
     grant.add_argument("--community", required=True, metavar="SLUG")
     grant.add_argument("--role", required=True, choices=["moderator", "property_manager", "resident"])
+    grant.add_argument("--unconfirmed-ok", action="store_true",
+                       help="appoint even though the account has not confirmed its e-mail address")
 
     for name, text in (("worker", "run a Celery worker (scale-out mode)"), ("beat", "run the Celery scheduler")):
         p = sub.add_parser(name, help=text)
@@ -192,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         elif opts.command == "import-addresses":
             _call("import_addresses", opts.file)
         elif opts.command == "grant-role":
-            _call("grant_role", email=opts.email, community=opts.community, role=opts.role)
+            _call("grant_role", email=opts.email, community=opts.community, role=opts.role,
+                  unconfirmed_ok=opts.unconfirmed_ok)
         elif opts.command in ("worker", "beat"):
             cmd_celery(opts.command, opts.celery_args)
         elif opts.command == "manage":

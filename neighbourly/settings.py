@@ -344,3 +344,7 @@ LOGGING = {
 NEIGHBOURLY_SITE_NAME = env.str("NEIGHBOURLY_SITE_NAME", default="Neighbourly")
 # Absolute links in e-mails (unsubscribe, digests) point here: the same as SITE_URL.
 NEIGHBOURLY_BASE_URL = SITE_URL
+# Account links mailed to people: e-mail confirmation (signed, single use) and password reset
+# (Django's token generator, single use). Seconds.
+EMAIL_CONFIRM_TIMEOUT = env.int("EMAIL_CONFIRM_TIMEOUT", default=3 * 24 * 3600)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)

@@ -1,11 +1,32 @@
 from django.middleware.csrf import get_token
 from ninja import Router, Status
+from ninja.utils import check_csrf
 
 from neighbourly.accounts import privacy, schemas, services
 from neighbourly.accounts.selectors import user_get_with_profile
 from neighbourly.communities.selectors import membership_list_for_user
+from neighbourly.core.errors import ApplicationError, PermissionDenied
 
 router = Router(tags=["accounts"])
+
+CHECK_INBOX = "Check your inbox: we sent a link to {email}."
+
+
+class UnsupportedMediaType(ApplicationError):
+    status_code = 415
+
+
+def _require_same_site(request) -> None:
+    """Operations that log in or act for an anonymous visitor: JSON with the CSRF token only.
+
+    A cross-site form can post text/plain (even text that parses as JSON) without a preflight;
+    it can neither send application/json nor read our CSRF token. GET /auth/csrf gives the token
+    (send it as X-CSRFToken); scripts use personal tokens instead.
+    """
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType("Send JSON with 'Content-Type: application/json'.")
+    if check_csrf(request) is not None:
+        raise PermissionDenied("CSRF check failed: GET /api/v1/auth/csrf and send its token as X-CSRFToken.")
 
 
 def _me(user) -> dict:
@@ -13,6 +34,7 @@ def _me(user) -> dict:
     return {
         "id": user.pk,
         "email": user.email,
+        "email_confirmed": user.email_confirmed,
         "display_name": user.profile.display_name,
         "bio": user.profile.bio,
         "age_band": user.profile.age_band or None,
@@ -31,16 +53,65 @@ def _me(user) -> dict:
     }
 
 
-@router.post("/auth/signup", auth=None, response={201: schemas.MeOut})
+@router.post("/auth/signup", auth=None, response={202: schemas.DetailOut})
 def signup(request, payload: schemas.SignupIn):
-    services.user_create(email=payload.email, password=payload.password, display_name=payload.display_name)
-    user = services.user_login(request=request, email=payload.email, password=payload.password)
-    return Status(201, _me(user))
+    """Always 202 "check your inbox" for valid input, whether or not the address has an account
+    (a new one gets a confirmation link, an existing one a note to its owner). Nobody is logged in:
+    POST /auth/confirm-email with the link's token does that."""
+    _require_same_site(request)
+    services.user_signup(email=payload.email, password=payload.password, display_name=payload.display_name)
+    return Status(202, {"detail": CHECK_INBOX.format(email=payload.email.strip().lower())})
+
+
+@router.post("/auth/confirm-email", auth=None, response=schemas.MeOut)
+def confirm_email(request, payload: schemas.ConfirmEmailIn):
+    """Confirm the address in a mailed link (sign-up or e-mail change) and log in as its account."""
+    _require_same_site(request)
+    user = services.email_confirm(token=payload.token)
+    services.user_login_confirmed(request=request, user=user)
+    return _me(user)
+
+
+@router.post("/auth/confirm-email/resend", response={202: schemas.DetailOut})
+def resend_confirmation(request):
+    services.email_confirmation_resend(user=request.auth)
+    return Status(202, {"detail": CHECK_INBOX.format(email=request.auth.email)})
 
 
 @router.post("/auth/login", auth=None, response=schemas.MeOut)
 def login(request, payload: schemas.LoginIn):
+    _require_same_site(request)
     return _me(services.user_login(request=request, email=payload.email, password=payload.password))
+
+
+@router.post("/auth/password-reset", auth=None, response={202: schemas.DetailOut})
+def password_reset(request, payload: schemas.PasswordResetIn):
+    """The same answer whether or not the address has an account."""
+    _require_same_site(request)
+    services.password_reset_request(email=payload.email)
+    return Status(202, {"detail": "If an account uses this address, we sent it a link to choose a new password."})
+
+
+@router.post("/auth/password-reset/confirm", auth=None, response={204: None})
+def password_reset_confirm(request, payload: schemas.PasswordResetConfirmIn):
+    """uid and token from the mailed link; then log in with the new password."""
+    _require_same_site(request)
+    services.password_reset_confirm(uid=payload.uid, token=payload.token, password=payload.password)
+    return Status(204, None)
+
+
+@router.post("/me/password", response={204: None})
+def change_password(request, payload: schemas.PasswordChangeIn):
+    services.password_change(request=request, user=request.auth,
+                             current_password=payload.current_password, new_password=payload.new_password)
+    return Status(204, None)
+
+
+@router.post("/me/email", response={202: schemas.DetailOut})
+def change_email(request, payload: schemas.EmailChangeIn):
+    """The new address takes effect when the link mailed to it is opened; the old one is told."""
+    services.email_change_request(user=request.auth, new_email=payload.email, password=payload.password)
+    return Status(202, {"detail": CHECK_INBOX.format(email=payload.email.strip().lower())})
 
 
 @router.post("/auth/logout", response={204: None})

@@ -64,3 +64,32 @@ class DeleteAccountForm(forms.Form):
     )
     password = forms.CharField(max_length=128, label="Your password, to confirm",
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class PasswordResetForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="E-mail address",
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        max_length=128, label="New password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password.",
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(max_length=128, label="Current password",
+                                       widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password = forms.CharField(
+        max_length=128, label="New password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password.",
+    )
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="New e-mail address",
+                             help_text="It changes once you open the link we send there.",
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(max_length=128, label="Your password, to confirm",
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

@@ -30,6 +30,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the owner proved they read mail at `email` (clicked a confirmation or reset link).
+    # An unconfirmed address proves nothing: nothing may trust it (the register match, for one).
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -39,6 +42,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
 
 class AgeBand(models.TextChoices):

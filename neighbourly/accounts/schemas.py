@@ -17,6 +17,34 @@ class LoginIn(Schema):
     password: str = Field(max_length=128)
 
 
+class DetailOut(Schema):
+    detail: str
+
+
+class ConfirmEmailIn(Schema):
+    token: str = Field(max_length=1000)
+
+
+class PasswordResetIn(Schema):
+    email: str = Field(max_length=254)
+
+
+class PasswordResetConfirmIn(Schema):
+    uid: str = Field(max_length=64)
+    token: str = Field(max_length=100)
+    password: str = Field(max_length=128)
+
+
+class PasswordChangeIn(Schema):
+    current_password: str = Field(max_length=128)
+    new_password: str = Field(max_length=128)
+
+
+class EmailChangeIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128, description="Your current password")
+
+
 class MembershipOut(Schema):
     community: str
     community_name: str
@@ -28,6 +56,7 @@ class MembershipOut(Schema):
 class MeOut(Schema):
     id: int
     email: str
+    email_confirmed: bool = Field(description="false until the link mailed at sign-up is opened")
     display_name: str
     bio: str
     age_band: AgeBand | None

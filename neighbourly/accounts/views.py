@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from neighbourly.accounts import services
 from neighbourly.accounts.forms import LoginForm, SignupForm
+from neighbourly.accounts.views_auth import check_inbox
 from neighbourly.core.errors import ApplicationError
 
 
@@ -15,12 +16,12 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.user_create(email=data["email"], password=data["password"], display_name=data["display_name"])
-            services.user_login(request=request, email=data["email"], password=data["password"])
+            services.user_signup(email=data["email"], password=data["password"], display_name=data["display_name"])
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            return redirect("communities:find_address")
+            # The same page whether or not the address already had an account (see user_signup).
+            return check_inbox(request, data["email"].strip().lower(), purpose="signup")
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -2,20 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from neighbourly.accounts import directory, privacy, services
-from neighbourly.accounts.forms import DeleteAccountForm, PrivacyForm, ProfileForm, TokenForm
+from neighbourly.accounts.forms import (
+    DeleteAccountForm,
+    EmailChangeForm,
+    PasswordChangeForm,
+    PrivacyForm,
+    ProfileForm,
+    TokenForm,
+)
 from neighbourly.accounts.selectors import api_token_list
 from neighbourly.communities.selectors import community_get_for_member
 from neighbourly.core.errors import ApplicationError, NotFound
 
 
 def _render(request, *, profile_form=None, token_form=None, delete_form=None, new_token=None, privacy_form=None,
-            status=200):
+            password_form=None, email_form=None, status=200):
     profile = request.user.profile
     context = {
         "profile_form": profile_form or ProfileForm(initial={
@@ -23,6 +29,8 @@ def _render(request, *, profile_form=None, token_form=None, delete_form=None, ne
         "privacy_form": privacy_form or PrivacyForm(initial={
             "neighbour_label": profile.neighbour_label, "in_directory": profile.in_directory}),
         "token_form": token_form or TokenForm(),
+        "password_form": password_form or PasswordChangeForm(prefix="pw"),
+        "email_form": email_form or EmailChangeForm(prefix="em"),
         "delete_form": delete_form or DeleteAccountForm(),
         "tokens": api_token_list(user=request.user),
         "new_token": new_token,
@@ -55,6 +63,39 @@ def privacy_update(request):
     services.profile_privacy_update(user=request.user, **form.cleaned_data)
     messages.success(request, "Your privacy choices are saved.")
     return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def password_change(request):
+    form = PasswordChangeForm(request.POST, prefix="pw")
+    if form.is_valid():
+        try:
+            services.password_change(request=request, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            field = "current_password" if exc.status_code == 403 else "new_password"
+            form.add_error(field, exc.message)
+        else:
+            messages.success(request, "Your password is changed. Other devices are logged out.")
+            return redirect("accounts:settings")
+    return _render(request, password_form=form, status=400)
+
+
+@login_required
+@require_POST
+def email_change(request):
+    form = EmailChangeForm(request.POST, prefix="em")
+    if form.is_valid():
+        try:
+            services.email_change_request(user=request.user, new_email=form.cleaned_data["email"],
+                                          password=form.cleaned_data["password"])
+        except ApplicationError as exc:
+            form.add_error("password" if exc.status_code == 403 else "email", exc.message)
+        else:
+            messages.success(request, f"Check your inbox at {form.cleaned_data['email']}: your address changes "
+                                      "once you open the link we sent there.")
+            return redirect("accounts:settings")
+    return _render(request, email_form=form, status=400)
 
 
 @login_required

@@ -96,7 +96,7 @@ def demo_seed() -> list[DemoLogin]:
         users={}, communities={c.slug: c for c in Community.objects.filter(slug__in=DEMO_SLUGS)}, memberships={}
     )
     for local, display_name, slug, typed_address, role, verified in DEMO_PEOPLE:
-        user = user_create(email=f"{local}@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name=display_name)
+        user = user_create(email=f"{local}@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name=display_name, email_confirmed=True)
         context.users[local] = user
         if slug is None:
             continue

@@ -30,8 +30,8 @@ def seed_demo(context) -> None:
     u = context.users
     now = timezone.now()
     moderator, rivermod = u["moderator"], u["rivermod"]
-    sam = user_create(email=f"hardware@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name="Sam Patel")
-    nadia = user_create(email=f"garden@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name="Nadia Brooks")
+    sam = user_create(email=f"hardware@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name="Sam Patel", email_confirmed=True)
+    nadia = user_create(email=f"garden@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name="Nadia Brooks", email_confirmed=True)
 
     # The bakery proved its address with the postcard a moderator printed.
     bakery = services.business_create(

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class VerificationConfig(AppConfig):
     name = "neighbourly.verification"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from neighbourly.accounts.signals import email_confirmed
+        from neighbourly.verification.handlers import on_email_confirmed
+
+        email_confirmed.connect(on_email_confirmed, dispatch_uid="verification.on_email_confirmed")

@@ -39,7 +39,7 @@ def seed_demo(context) -> None:
     )
     users = dict(context.users)
     for local, name, typed, _ in NEWCOMERS:
-        users[local] = user_create(email=f"{local}@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name=name)
+        users[local] = user_create(email=f"{local}@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name=name, email_confirmed=True)
 
     newcomer = users["newcomer"]
     services.claim_create(user=newcomer, method=Method.POSTCARD, address=_address("Flat 3, 2 Mill Close"))

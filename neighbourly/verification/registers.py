@@ -71,19 +71,31 @@ def register_upload_create(
     RegisterEntry.objects.filter(community=community).exclude(upload=upload).delete()
     RegisterEntry.objects.bulk_create(entries, batch_size=1000)
     upload.rows, upload.skipped = len(entries), skipped
-    upload.matched = _verify_matching_claims(community=community, uploader=uploader)
+    keys = set(RegisterEntry.objects.filter(community=community).values_list("address_key", flat=True))
+    upload.matched = _verify_matching_claims(
+        Claim.objects.filter(community=community, address_key__in=keys), actor=uploader
+    )
     upload.save(update_fields=["rows", "skipped", "matched"])
     return upload
 
 
-def _verify_matching_claims(*, community: Community, uploader) -> int:
+@transaction.atomic
+def register_verify_confirmed_email(*, user) -> int:
+    """The person just confirmed their e-mail: verify their open claims the register lists."""
+    open_in = Claim.objects.filter(user=user, status__in=OPEN_STATUSES).values("community_id")
+    communities = [c.pk for c in Community.objects.filter(pk__in=open_in)
+                   if method_get(Method.REGISTER).is_enabled(c)]
+    return _verify_matching_claims(Claim.objects.filter(user=user, community_id__in=communities), actor=None)
+
+
+def _verify_matching_claims(claims, *, actor) -> int:
     from neighbourly.verification.services import apply_outcome
 
-    keys = set(RegisterEntry.objects.filter(community=community).values_list("address_key", flat=True))
     candidates = (
-        Claim.objects.select_for_update(of=("self",))
-        .filter(community=community, status__in=OPEN_STATUSES, address_key__in=keys)
+        claims.select_for_update(of=("self",))
+        .filter(status__in=OPEN_STATUSES)
         .select_related("user", "community", "address")
+        .order_by("id")
     )
     matched = 0
     for claim in candidates:
@@ -93,6 +105,9 @@ def _verify_matching_claims(*, community: Community, uploader) -> int:
         outcome = MethodOutcome(
             MethodOutcome.VERIFIED, summary=f"listed in register upload {entry.upload_id}"
         )
-        apply_outcome(claim=claim, actor=uploader, outcome=outcome)
+        claim.refresh_from_db(fields=["status"])
+        if not claim.is_open:  # closed by an earlier match of the same person (verified elsewhere)
+            continue
+        apply_outcome(claim=claim, actor=actor, outcome=outcome)
         matched += 1
     return matched

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from neighbourly.accounts.models import Profile, User
@@ -12,6 +13,8 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    # An established member has confirmed their address; pass email_confirmed_at=None for a newcomer.
+    email_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
     profile = factory.RelatedFactory("tests.accounts.factories.ProfileFactory", factory_related_name="user")
 

@@ -95,3 +95,30 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+def mailed_path(to: str, pattern: str) -> str:
+    """The site path of the newest link matching `pattern` mailed to `to` (Django's outbox is shared
+    with the live server, which runs in this process)."""
+    import re
+
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        if to in message.to and (found := re.search(r"https?://[^/\s]+(" + pattern + r")", message.body)):
+            return found.group(1)
+    raise AssertionError(f"no mail to {to} with a link like {pattern}: {[m.subject for m in mail.outbox]}")
+
+
+def sign_up(page, email: str, *, display_name="Sam Newcomer", password="a-long-secret-phrase") -> None:
+    """Sign up, then open the confirmation link from the mail: confirmed and logged in."""
+    from playwright.sync_api import expect
+
+    page.goto("/signup/")
+    page.get_by_label("Display name").fill(display_name)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    page.goto(mailed_path(email, r"/confirm-email/\S+/"))
+    page.get_by_role("button", name="Confirm my e-mail address").click()

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from neighbourly.communities.models import Membership, MembershipStatus
+from tests.browser.conftest import mailed_path, sign_up
 from tests.communities.factories import AddressFactory, CommunityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,12 @@ def test_newcomer_signs_up_finds_loosely_written_address_and_sees_community(page
     page.get_by_label("E-mail address").fill("sam@example.org")
     page.get_by_label("Password").fill("a-long-secret-phrase")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    expect(page.get_by_text("sam@example.org")).to_be_visible()
 
+    page.goto(mailed_path("sam@example.org", r"/confirm-email/\S+/"))
+    page.get_by_role("button", name="Confirm my e-mail address").click()
+    expect(page.get_by_text("Your e-mail address is confirmed")).to_be_visible()
     expect(page.get_by_role("heading", name="Where do you live?")).to_be_visible()
     page.wait_for_load_state("load")  # the search updates as you type once htmx has loaded
     page.get_by_label("Your address").fill("14 elm st., flat 2")
@@ -36,11 +42,7 @@ def test_newcomer_signs_up_finds_loosely_written_address_and_sees_community(page
 
 def test_unknown_address_gets_a_helpful_message(page):
     CommunityFactory()
-    page.goto("/signup/")
-    page.get_by_label("Display name").fill("Kim")
-    page.get_by_label("E-mail address").fill("kim@example.org")
-    page.get_by_label("Password").fill("a-long-secret-phrase")
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, "kim@example.org", display_name="Kim")
     page.wait_for_url("**/find-address/")
     page.wait_for_load_state("load")
     page.get_by_label("Your address").fill("999 Nowhere Road")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from neighbourly.communities.models import Membership, MembershipStatus
 from neighbourly.verification.models import Claim, ClaimStatus
 from tests.accounts.factories import TEST_PASSWORD, UserFactory
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, sign_up
 from tests.communities.factories import AddressFactory, CommunityFactory, MembershipFactory
 from tests.verification.factories import PDF, make_voucher
 
@@ -28,11 +28,7 @@ def moderator_user(millbrook):
 
 
 def sign_up_and_claim(page, method_label: str, *, email="sam@example.org"):
-    page.goto("/signup/")
-    page.get_by_label("Display name").fill("Sam Newcomer")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill("a-long-secret-phrase")
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, email)
     page.get_by_label("Your address").fill("flat 3, 2 mill cl")
     page.get_by_label("Your address").press(
         "Enter"

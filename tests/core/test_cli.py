@@ -70,6 +70,18 @@ def test_grant_role(capsys):
     assert main(["grant-role", "--email", "mod@example.org", "--community", "nowhere", "--role", "moderator"]) == 1
 
 
+def test_grant_role_refuses_an_unconfirmed_email_unless_told(capsys):
+    """Anyone can sign up with the manager's address before the manager does: not theirs until confirmed."""
+    user = UserFactory(email="manager@example.org", email_confirmed_at=None)
+    community = CommunityFactory(slug="north")
+    argv = ["grant-role", "--email", "manager@example.org", "--community", "north", "--role", "property_manager"]
+    assert main(argv) == 1
+    assert "has not confirmed" in capsys.readouterr().err
+    assert Membership.objects.filter(user=user, community=community).exists() is False
+    assert main([*argv, "--unconfirmed-ok"]) == 0
+    assert Membership.objects.get(user=user, community=community).role == "property_manager"
+
+
 def test_unknown_role_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["grant-role", "--email", "a@b.c", "--community", "x", "--role", "king"])

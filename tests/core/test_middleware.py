@@ -45,5 +45,5 @@ def test_nul_character_in_api_query_is_400(api):
 def test_escaped_backslash_u0000_is_ordinary_text(api):
     body = '{"email": "a@example.org", "password": "long-enough-pw", "display_name": "\\\\u0000 Ann"}'
     response = api.post("/api/v1/auth/signup", body, content_type="application/json")
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert User.objects.get().profile.display_name == "\\u0000 Ann"

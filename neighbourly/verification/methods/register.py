@@ -4,9 +4,15 @@ from neighbourly.verification.methods.base import Outcome, VerificationMethod
 
 
 def register_match(*, claim):
-    """The register entry naming this claimant (by e-mail) at this address, if any."""
+    """The register entry naming this claimant (by e-mail) at this address, if any.
+
+    Only a confirmed address counts: anyone can type someone else's e-mail into a sign-up form,
+    so an unconfirmed one proves nothing. The match is tried again when the person confirms.
+    """
     from neighbourly.verification.models import RegisterEntry
 
+    if not claim.user.email_confirmed:
+        return None
     return (
         RegisterEntry.objects.filter(
             community_id=claim.community_id, address_key=claim.address_key, email=claim.user.email.lower()
@@ -21,7 +27,8 @@ class RegisterMethod(VerificationMethod):
     label = "Property register"
     instructions = (
         "If your building's property manager keeps a list of residents, you are verified as soon as your "
-        "e-mail address appears on it at this address. Ask them to add you if you are not on it yet."
+        "e-mail address appears on it at this address and you have confirmed that address (the link we "
+        "e-mailed you). Ask them to add you if you are not on it yet."
     )
 
     def on_claim_created(self, *, claim) -> Outcome:
@@ -31,4 +38,4 @@ class RegisterMethod(VerificationMethod):
         return Outcome(Outcome.VERIFIED, summary=f"listed in register upload {entry.upload_id}")
 
     def evidence(self, claim) -> dict:
-        return {"listed": getattr(claim, "register_listed", None)}
+        return {"listed": getattr(claim, "register_listed", None), "email_confirmed": claim.user.email_confirmed}

@@ -14,10 +14,17 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True)
         parser.add_argument("--community", required=True, help="community slug")
         parser.add_argument("--role", required=True, choices=[Role.MODERATOR, Role.PROPERTY_MANAGER, Role.RESIDENT])
+        parser.add_argument("--unconfirmed-ok", action="store_true",
+                            help="appoint even though the account has not confirmed its e-mail address")
 
-    def handle(self, *args, email, community, role, **options):
+    def handle(self, *args, email, community, role, unconfirmed_ok=False, **options):
         try:
             user = user_get_by_email(email=email)
+            if not user.email_confirmed and not unconfirmed_ok:
+                # Anyone can sign up with someone else's address: the account is only theirs once confirmed.
+                raise CommandError(f"{user.email} has not confirmed this e-mail address yet, so the account may "
+                                   "not be theirs. Ask them to open the confirmation link (or reset their "
+                                   "password), or pass --unconfirmed-ok.")
             target = community_get_by_slug(slug=community)
             membership_grant_role(user=user, community=target, role=role)
         except ApplicationError as exc:
