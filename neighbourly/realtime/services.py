@@ -20,7 +20,15 @@ from neighbourly.accounts.models import User
 from neighbourly.communities.models import Community, Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
 from neighbourly.core.validation import full_clean_or_raise
-from neighbourly.realtime.events import conversation_group, send_event_on_commit, user_group
+from neighbourly.realtime.events import (
+    ACCESS_RECHECK,
+    ACCESS_REVOKED,
+    SESSION_ENDED,
+    conversation_group,
+    send_event_on_commit,
+    session_tag,
+    user_group,
+)
 from neighbourly.realtime.models import (
     CLIENT_ID_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -169,8 +177,20 @@ def conversation_member_remove(*, conversation: Conversation, user: User) -> Non
     ).update(removed_at=timezone.now())
     if updated:
         send_event_on_commit(
-            user_group(user.pk), {"type": "access.revoked", "stream": f"conversation:{conversation.pk}"}
+            user_group(user.pk), {"type": ACCESS_REVOKED, "stream": f"conversation:{conversation.pk}"}
         )
+
+
+def sockets_recheck(*, user_id: int) -> None:
+    """The user may have lost access (suspended, unverified, role taken away): after commit, each
+    of their sockets re-checks its subscriptions at once and drops what it may no longer hold."""
+    send_event_on_commit(user_group(user_id), {"type": ACCESS_RECHECK})
+
+
+def sockets_close_session(*, user_id: int, session_key: str | None) -> None:
+    """Logout: close the sockets opened with this session (code 4401); None closes all of the user's."""
+    tag = session_tag(session_key) if session_key is not None else None
+    send_event_on_commit(user_group(user_id), {"type": SESSION_ENDED, "session": tag})
 
 
 def _rate_check(user: User) -> None:
