@@ -292,7 +292,7 @@ def post_image(request, post_id: int, image_id: int, variant: str = "full"):
 @login_required
 @require_GET
 def avatar(request, user_id: int):
-    name = profile_avatar_name(user_id=user_id)
+    name = profile_avatar_name(viewer=request.user, user_id=user_id)
     if not name:
         raise Http404
     return image_response(name=name)
