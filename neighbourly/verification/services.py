@@ -16,7 +16,7 @@ from neighbourly.communities.services import (
     membership_unverify,
     membership_verify,
 )
-from neighbourly.core.errors import ApplicationError, Conflict, NotFound
+from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.verification.methods import Outcome as MethodOutcome
 from neighbourly.verification.methods import method_get
@@ -299,7 +299,7 @@ def claim_decide(*, moderator, claim_id: int, approve: bool, reason: str = "") -
     if not claim.is_open:
         raise ApplicationError("This claim has already been decided.")
     if claim.user_id == moderator.pk:
-        raise ApplicationError("Another moderator must decide your own claim.")
+        raise PermissionDenied("Another moderator must decide your own claim.")
     if approve:
         evidence = f"moderator approved; {claim.review_reason or claim.method}"
         _verify(claim=claim, actor=moderator, evidence=evidence, reason=reason)
