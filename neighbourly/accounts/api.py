@@ -4,6 +4,7 @@ from ninja import Router, Status
 from neighbourly.accounts import privacy, schemas, services
 from neighbourly.accounts.selectors import user_get_with_profile
 from neighbourly.communities.selectors import membership_list_for_user
+from neighbourly.core.ratelimit import client_ip, rate_limit
 
 router = Router(tags=["accounts"])
 
@@ -33,6 +34,7 @@ def _me(user) -> dict:
 
 @router.post("/auth/signup", auth=None, response={201: schemas.MeOut})
 def signup(request, payload: schemas.SignupIn):
+    rate_limit("signup", ip=client_ip(request))
     services.user_create(email=payload.email, password=payload.password, display_name=payload.display_name)
     user = services.user_login(request=request, email=payload.email, password=payload.password)
     return Status(201, _me(user))

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from neighbourly.accounts import services
 from neighbourly.accounts.forms import LoginForm, SignupForm
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.ratelimit import client_ip, rate_limit
 
 
 def signup(request):
@@ -15,6 +16,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            rate_limit("signup", ip=client_ip(request))
             services.user_create(email=data["email"], password=data["password"], display_name=data["display_name"])
             services.user_login(request=request, email=data["email"], password=data["password"])
         except ApplicationError as exc:

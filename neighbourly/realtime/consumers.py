@@ -92,7 +92,8 @@ class ClientConsumer(AsyncWebsocketConsumer):
             return
         self.user = user
         session = self.scope.get("session")
-        self.session = session_tag(getattr(session, "session_key", None)) if session is not None else None
+        self.session_key = getattr(session, "session_key", None) if session is not None else None
+        self.session = session_tag(self.session_key) if self.session_key else None
         self.hub = get_hub()
         self.joined: set[str] = set()
         self.conversations: dict[int, str] = {}  # conversation id -> group
@@ -361,8 +362,12 @@ class ClientConsumer(AsyncWebsocketConsumer):
         protocol.sendPreparedMessage(prepared)
 
     async def hub_resync_hint(self):
-        """The layer was away: re-check access and hand the client the latest seqs (a `sync` frame)."""
+        """The layer was away: re-check access and hand the client the latest seqs (a `sync` frame).
+        A logout published meanwhile was lost: a socket whose session is gone closes now."""
         try:
+            if self.session_key and not await run(access.session_alive)(session_key=self.session_key):
+                await self.close(code=CLOSE_UNAUTHENTICATED)
+                return
             await self.revalidate(frame_type="sync")
         except Exception:  # noqa: BLE001 - the client's own ping will report the seqs
             logger.warning("resync hint failed", exc_info=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from neighbourly.accounts.models import User
 from neighbourly.communities.models import Community, Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.realtime.events import (
     ACCESS_RECHECK,
@@ -104,7 +105,9 @@ def _member_add(conversation: Conversation, user: User) -> ConversationMember:
     return member
 
 
-def conversation_direct_get_or_create(*, user: User, other_user_id: int) -> tuple[Conversation, bool]:
+def conversation_direct_get_or_create(
+    *, user: User, other_user_id: int, ip: str | None = None
+) -> tuple[Conversation, bool]:
     """The one direct conversation between two residents of the same (or a nearby) community."""
     other = User.objects.filter(pk=other_user_id, is_active=True).first()
     if other is None or other.pk == user.pk:
@@ -118,6 +121,7 @@ def conversation_direct_get_or_create(*, user: User, other_user_id: int) -> tupl
             for person in (user, other):  # a direct conversation is never left for good
                 _member_add(existing, person)
         return existing, False
+    rate_limit("conversation", user=user, ip=ip)
     try:
         with transaction.atomic():
             conversation = Conversation(kind=ConversationKind.DIRECT, community=community, direct_key=key)
@@ -147,7 +151,9 @@ def conversation_create_room(
 
 
 @transaction.atomic
-def conversation_room_create_for_residents(*, user: User, community: Community, member_ids, title: str = ""):
+def conversation_room_create_for_residents(
+    *, user: User, community: Community, member_ids, title: str = "", ip: str | None = None
+):
     """A room started by a resident with neighbours who are verified in the same community."""
     ids = {int(i) for i in member_ids} - {user.pk}
     if not ids:
@@ -161,6 +167,7 @@ def conversation_room_create_for_residents(*, user: User, community: Community, 
     )
     if len(found) != len(ids):
         raise NotFound("No such neighbour.")
+    rate_limit("conversation", user=user, ip=ip)
     return conversation_create_room(community=community, title=title or "", members=found, created_by=user)
 
 

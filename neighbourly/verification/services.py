@@ -17,6 +17,7 @@ from neighbourly.communities.services import (
     membership_verify,
 )
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.verification.methods import Outcome as MethodOutcome
 from neighbourly.verification.methods import method_get
@@ -150,6 +151,7 @@ def claim_create(
     address: Address | None = None,
     community: Community | None = None,
     typed_address: str = "",
+    ip: str | None = None,
 ) -> Claim:
     """Claim a register address, or (where the community has no register) a typed one."""
     if address is not None:
@@ -174,6 +176,7 @@ def claim_create(
         raise Conflict(f"You are already a verified resident of {community.name}.")
     if membership is not None and membership.status == MembershipStatus.SUSPENDED:
         raise NotFound()
+    rate_limit("address_claim", user=user, ip=ip)
     if address is not None:
         membership_start(user=user, address=address)
     else:

@@ -118,3 +118,20 @@ async def test_revocation_events_never_reach_the_client_as_frames(member, connec
     await send_event_async(user_group(member.user_id), {"type": "access.recheck"})
     await send_event_async(community_group(member.community_id), {"type": "access.recheck"})
     assert await ws.receive_nothing(timeout=0.3)
+
+
+async def test_logout_lost_while_the_layer_was_away_closes_the_socket_when_it_is_back(member, hub):
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from neighbourly.realtime.hub import get_hub
+
+    phone = await sync_to_async(_session)(member.user)
+    key = phone.cookies["sessionid"].value
+    socket = await _open(key)
+    # The session ends without its event reaching us (Redis away at that moment) ...
+    await sync_to_async(import_module(settings.SESSION_ENGINE).SessionStore(key).delete)()
+    assert await socket.receive_nothing(timeout=0.2)
+    await get_hub().recover()  # ... the hub's recovery after the outage finds it
+    assert await socket.receive_output(timeout=1) == {"type": "websocket.close", "code": 4401}

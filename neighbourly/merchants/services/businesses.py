@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from neighbourly.communities.geo import distance_m
 from neighbourly.communities.models import Community
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, RateLimited
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.images import image_delete, image_process, image_square, image_store
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.merchants.feed_cache import feed_offers_changed
@@ -57,6 +58,7 @@ def business_create(
     lon: float | None = None,
     lat: float | None = None,
     proof_method: str = ProofMethod.POSTCARD,
+    ip: str | None = None,
 ) -> Business:
     """Any logged-in user registers a business; it waits for proof and moderators' approval."""
     slugs = list(dict.fromkeys(s.strip() for s in community_slugs if s and s.strip()))
@@ -76,6 +78,7 @@ def business_create(
         raise ApplicationError("Give both longitude and latitude, or neither.")
     if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ApplicationError("Longitude or latitude out of range.")
+    rate_limit("business", user=user, ip=ip)
     business = Business(
         name=(name or "").strip(),
         category=category,
