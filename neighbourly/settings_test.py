@@ -26,3 +26,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Tests create many posts, comments and claims through the services: budgets far above any test.
+# Each rate-limit test sets its own low budget (tests/core/test_ratelimit.py).
+NEIGHBOURLY_RATE_LIMITS = {
+    action: ("100000/h", "100000/h")
+    for action in ("signup", "post", "comment", "report", "conversation", "offer_claim", "business", "address_claim")
+}

@@ -6,6 +6,7 @@ from neighbourly.accounts import privacy, schemas, services
 from neighbourly.accounts.selectors import user_get_with_profile
 from neighbourly.communities.selectors import membership_list_for_user
 from neighbourly.core.errors import ApplicationError, PermissionDenied
+from neighbourly.core.ratelimit import client_ip, rate_limit
 
 router = Router(tags=["accounts"])
 
@@ -59,6 +60,7 @@ def signup(request, payload: schemas.SignupIn):
     (a new one gets a confirmation link, an existing one a note to its owner). Nobody is logged in:
     POST /auth/confirm-email with the link's token does that."""
     _require_same_site(request)
+    rate_limit("signup", ip=client_ip(request))
     services.user_signup(email=payload.email, password=payload.password, display_name=payload.display_name)
     return Status(202, {"detail": CHECK_INBOX.format(email=payload.email.strip().lower())})
 

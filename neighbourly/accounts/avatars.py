@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from neighbourly.accounts.models import Profile
+from neighbourly.communities.selectors import shares_community
 from neighbourly.core.images import image_delete, image_square, image_store
 
 
@@ -22,7 +23,9 @@ def profile_avatar_set(*, user, upload) -> Profile:
     return profile
 
 
-def profile_avatar_name(*, user_id: int) -> str:
-    if not 0 < user_id < 2**63:
+def profile_avatar_name(*, viewer, user_id: int) -> str:
+    """The stored avatar of `user_id` if `viewer` shares a community with them (or is them), else ""
+    (the page answers 404: an avatar is not a way to find out who is a member anywhere)."""
+    if not shares_community(viewer=viewer, user_id=user_id):
         return ""
     return Profile.objects.filter(user_id=user_id).values_list("avatar", flat=True).first() or ""

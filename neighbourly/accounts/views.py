@@ -7,6 +7,7 @@ from neighbourly.accounts import services
 from neighbourly.accounts.forms import LoginForm, SignupForm
 from neighbourly.accounts.views_auth import check_inbox
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.ratelimit import client_ip, rate_limit
 
 
 def signup(request):
@@ -16,6 +17,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            rate_limit("signup", ip=client_ip(request))
             services.user_signup(email=data["email"], password=data["password"], display_name=data["display_name"])
         except ApplicationError as exc:
             form.add_error(None, exc.message)

@@ -111,6 +111,21 @@ def community_nearby_ids(*, community: Community) -> list[int]:
     return list(community.nearby.values_list("id", flat=True))
 
 
+def shares_community(*, viewer, user_id: int) -> bool:
+    """Whether `viewer` (a verified resident) may see `user_id` as a neighbour: a member, verified
+    or suspended, of one of the viewer's communities or of one nearby (whose posts and chats reach
+    the viewer). Oneself always. Used for avatars: anyone else's is not found."""
+    if not getattr(viewer, "is_authenticated", False) or not 0 < user_id < 2**63:
+        return False
+    if viewer.pk == user_id:
+        return True
+    mine = Membership.objects.filter(user=viewer, status=MembershipStatus.VERIFIED).values("community_id")
+    return Membership.objects.filter(
+        Q(community_id__in=mine) | Q(community__nearby__in=mine),
+        user_id=user_id, status__in=(MembershipStatus.VERIFIED, MembershipStatus.SUSPENDED),
+    ).exists()
+
+
 def membership_list_for_user(*, user) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)

@@ -15,6 +15,7 @@ from neighbourly.communities.geo import BoundaryIndex, boundary_from_geojson
 from neighbourly.communities.models import Address, Community, Membership, MembershipStatus, Role
 from neighbourly.core.errors import ApplicationError
 from neighbourly.core.validation import full_clean_or_raise
+from neighbourly.realtime.services import sockets_recheck
 
 REQUIRED_COLUMNS = ("LON", "LAT", "NUMBER", "STREET")
 OPTIONAL_COLUMNS = ("UNIT", "CITY", "POSTCODE")
@@ -179,11 +180,14 @@ def membership_grant_role(*, user, community: Community, role: str) -> Membershi
     if role not in (Role.MODERATOR, Role.PROPERTY_MANAGER, Role.RESIDENT):
         raise ApplicationError(f"Unknown role '{role}': use moderator, property_manager or resident.")
     membership, _ = Membership.objects.select_for_update().get_or_create(user=user, community=community)
+    role_taken = membership.role != role and membership.role != Role.RESIDENT
     membership.role = role
     if membership.status != MembershipStatus.VERIFIED:
         membership.status = MembershipStatus.VERIFIED
         membership.verified_at = timezone.now()
     membership.save()
+    if role_taken:
+        sockets_recheck(user_id=user.pk)
     return membership
 
 
@@ -201,6 +205,7 @@ def membership_unverify(*, membership: Membership) -> Membership:
     membership.status = MembershipStatus.PENDING
     membership.verified_at = None
     membership.save(update_fields=["status", "verified_at", "updated_at"])
+    sockets_recheck(user_id=membership.user_id)
     return membership
 
 
@@ -214,6 +219,7 @@ def membership_suspend(*, membership: Membership, until) -> Membership:
     membership.status = MembershipStatus.SUSPENDED
     membership.suspended_until = until
     membership.save(update_fields=["status", "suspended_until", "updated_at"])
+    sockets_recheck(user_id=membership.user_id)  # their sockets stop within a second, not at the heartbeat
     return membership
 
 

@@ -5,6 +5,7 @@ from ninja.files import UploadedFile
 
 from neighbourly.accounts.avatars import profile_avatar_set
 from neighbourly.core.errors import NotFound
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.feed import schemas, selectors, services
 from neighbourly.feed.assembly import feed_page_assemble
 from neighbourly.feed.models import PostKind
@@ -41,7 +42,7 @@ def list_feed(request, slug: str, query: Query[FeedQuery]):
 def create_post(request, slug: str, payload: schemas.PostIn):
     context = selectors.feed_context_for_member(viewer=request.auth, slug=slug)
     post = services.post_create(
-        author=request.auth,
+        ip=client_ip(request), author=request.auth,
         community=context.community,
         kind=payload.kind.value,
         title=payload.title,
@@ -105,7 +106,7 @@ def list_comments(request, post_id: int):
 def create_comment(request, post_id: int, payload: schemas.CommentIn):
     post = selectors.post_get_for_viewer(viewer=request.auth, post_id=post_id)
     comment = services.comment_create(author=request.auth, post=post, body=payload.body,
-                                      parent_id=payload.parent_id, post_anyway=payload.post_anyway)
+                                      parent_id=payload.parent_id, post_anyway=payload.post_anyway, ip=client_ip(request))
     comment = next(c for top in selectors.comment_list_for_post(post=post) for c in [top, *top.reply_list]
                    if c.id == comment.id)
     return Status(201, schemas.comment_to_dict(comment))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from neighbourly.accounts.avatars import profile_avatar_name
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.images import image_response
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.feed import selectors, services
 from neighbourly.feed.assembly import feed_newer_assemble, feed_page_assemble
 from neighbourly.feed.forms import CommentForm, PostEditForm, PostForm
@@ -96,7 +97,7 @@ def post_create(request, slug: str):
     if form.is_valid():
         try:
             created = services.post_create(
-                author=request.user, community=context.community, images=request.FILES.getlist("images"),
+                ip=client_ip(request), author=request.user, community=context.community, images=request.FILES.getlist("images"),
                 post_anyway=form.cleaned_data["post_anyway"], **form.service_kwargs(),
             )
         except NudgeRequired as exc:
@@ -243,7 +244,7 @@ def comment_create(request, post_id: int):
         try:
             services.comment_create(author=request.user, post=post, body=form.cleaned_data["body"],
                                     parent_id=form.cleaned_data["parent_id"],
-                                    post_anyway=form.cleaned_data["post_anyway"])
+                                    post_anyway=form.cleaned_data["post_anyway"], ip=client_ip(request))
             form = CommentForm()
         except NudgeRequired as exc:
             nudge = exc.reasons
@@ -267,7 +268,7 @@ def report(request, post_id: int):
     try:
         target_id = int(request.POST.get("target_id", post_id))
         report_create(reporter=request.user, target_type=target_type, target_id=target_id,
-                      reason=request.POST.get("reason", ""))
+                      reason=request.POST.get("reason", ""), ip=client_ip(request))
         messages.success(request, "Thank you. The moderators will look at it; they will not tell anyone it was you.")
     except ValueError:
         raise Http404
@@ -292,7 +293,7 @@ def post_image(request, post_id: int, image_id: int, variant: str = "full"):
 @login_required
 @require_GET
 def avatar(request, user_id: int):
-    name = profile_avatar_name(user_id=user_id)
+    name = profile_avatar_name(viewer=request.user, user_id=user_id)
     if not name:
         raise Http404
     return image_response(name=name)

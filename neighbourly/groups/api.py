@@ -4,6 +4,7 @@ from ninja import Query, Router, Schema, Status
 
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.core.errors import NotFound
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.feed import schemas as feed_schemas
 from neighbourly.feed import selectors as feed_selectors
 from neighbourly.feed import services as feed_services
@@ -141,7 +142,7 @@ def list_group_feed(request, group_id: int, query: Query[GroupFeedQuery]):
 @router.post("/groups/{group_id}/posts", response={201: feed_schemas.PostOut})
 def create_group_post(request, group_id: int, payload: feed_schemas.PostIn):
     post = services.group_post_create(
-        author=request.auth, group=_group(request, group_id), kind=payload.kind.value, title=payload.title,
+        ip=client_ip(request), author=request.auth, group=_group(request, group_id), kind=payload.kind.value, title=payload.title,
         body=payload.body, visibility=payload.visibility.value, price=payload.price, is_free=payload.free,
         event=feed_services.EventDetails(payload.event.starts_at, payload.event.ends_at, payload.event.place)
         if payload.event else None,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_member, membership_list_for_user
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.feed import selectors as feed_selectors
 from neighbourly.feed.assembly import feed_page_assemble
 from neighbourly.feed.forms import PostForm
@@ -193,7 +194,7 @@ def group_post_create(request, group_id: int):
     if form.is_valid():
         try:
             services.group_post_create(author=request.user, group=group, images=request.FILES.getlist("images"),
-                                       post_anyway=form.cleaned_data["post_anyway"], **form.service_kwargs())
+                                       post_anyway=form.cleaned_data["post_anyway"], **form.service_kwargs(), ip=client_ip(request))
             return redirect("groups:detail", group_id=group.pk)
         except NudgeRequired as exc:
             nudge = exc.reasons

@@ -4,6 +4,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import schemas, selectors, services
 from neighbourly.merchants.feed_source import LABEL
 from neighbourly.merchants.models import Business, Offer
@@ -92,7 +93,7 @@ def _business_out(request, business_id: int) -> dict:
 @router.post("/businesses", response={201: schemas.BusinessOut})
 def create_business(request, payload: schemas.BusinessIn):
     business = services.business_create(
-        user=request.auth, name=payload.name, category=payload.category.value, address=payload.address,
+        ip=client_ip(request), user=request.auth, name=payload.name, category=payload.category.value, address=payload.address,
         community_slugs=payload.communities, description=payload.description,
         opening_hours=payload.opening_hours, lon=payload.lon, lat=payload.lat, proof_method=payload.proof.value,
     )
@@ -262,7 +263,7 @@ def unsave_offer(request, offer_id: int):
 
 @router.post("/offers/{offer_id}/claim", response={200: schemas.OfferClaimOut, 201: schemas.OfferClaimOut})
 def claim_offer(request, offer_id: int):
-    claim, created = services.offer_claim(viewer=request.auth, offer_id=offer_id)
+    claim, created = services.offer_claim(ip=client_ip(request), viewer=request.auth, offer_id=offer_id)
     return Status(201 if created else 200, claim_to_dict(claim))
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from neighbourly.communities.selectors import community_get_for_member, community_list
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.images import image_response
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import selectors, services
 from neighbourly.merchants.forms import BusinessEditForm, BusinessForm, OfferEditForm, OfferForm
 from neighbourly.merchants.models import ServedStatus
@@ -49,7 +50,7 @@ def business_new(request):
         d = form.cleaned_data
         try:
             business = services.business_create(
-                user=request.user, name=d["name"], category=d["category"], address=d["address"],
+                ip=client_ip(request), user=request.user, name=d["name"], category=d["category"], address=d["address"],
                 community_slugs=d["communities"], description=d["description"], opening_hours=d["opening_hours"],
                 lon=d["lon"], lat=d["lat"], proof_method=d["proof"],
             )
@@ -280,7 +281,7 @@ def offer_save_toggle(request, offer_id: int):
 def offer_claim(request, offer_id: int):
     error = None
     try:
-        services.offer_claim(viewer=request.user, offer_id=offer_id)
+        services.offer_claim(ip=client_ip(request), viewer=request.user, offer_id=offer_id)
     except NotFound:
         raise Http404 from None
     except ApplicationError as exc:

@@ -2,6 +2,7 @@ from ninja import Query, Router, Status
 
 from neighbourly.accounts import directory
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.moderation import appeals, presenters, schemas, selectors, services
 from neighbourly.moderation.guidelines import guideline_list
 
@@ -11,7 +12,7 @@ router = Router(tags=["moderation"])
 @router.post("/reports", response={201: schemas.ReportOut})
 def create_report(request, payload: schemas.ReportIn):
     report = services.report_create(
-        reporter=request.auth, target_type=payload.target_type.value, target_id=payload.target_id,
+        ip=client_ip(request), reporter=request.auth, target_type=payload.target_type.value, target_id=payload.target_id,
         reason=payload.reason, guideline=payload.guideline,
     )
     return Status(201, report)

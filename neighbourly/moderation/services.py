@@ -17,6 +17,7 @@ from neighbourly.communities.models import Membership, MembershipStatus
 from neighbourly.communities.selectors import community_get_for_moderator
 from neighbourly.communities.services import membership_suspend
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.moderation import guidelines as gl
 from neighbourly.moderation import targets
@@ -66,7 +67,8 @@ def decision_url(action: Action) -> str:
 
 @transaction.atomic
 def report_create(
-    *, reporter, target_type: str, target_id: int, reason: str = "", guideline: str | None = None
+    *, reporter, target_type: str, target_id: int, reason: str = "", guideline: str | None = None,
+    ip: str | None = None,
 ) -> Report:
     """A verified member reports something they can see, against one of the community's guidelines."""
     impl = targets.adapter(target_type)
@@ -88,6 +90,7 @@ def report_create(
     info = impl.describe(ids=[target_id]).get(target_id)
     if Report.objects.filter(reporter=reporter, target_type=target_type, target_id=target_id).exists():
         raise Conflict(ALREADY)
+    rate_limit("report", user=reporter, ip=ip)
     case = _case_lock(community_id=community_id, target_type=target_type, target_id=target_id,
                       author_id=info.author_id if info else None)
     report = Report(reporter=reporter, community_id=community_id, case=case, target_type=target_type,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.moderation import appeals, presenters, selectors, services, targets
 from neighbourly.moderation.guidelines import guideline_list
 from neighbourly.moderation.models import MODERATOR_ACTIONS, ActionKind
@@ -69,7 +70,7 @@ def report(request):
     if request.method == "POST":
         try:
             services.report_create(reporter=request.user, target_type=target_type, target_id=target_id,
-                                   reason=request.POST.get("reason", ""), guideline=request.POST.get("guideline"))
+                                   reason=request.POST.get("reason", ""), guideline=request.POST.get("guideline"), ip=client_ip(request))
         except ApplicationError as exc:
             error, status = exc.message, exc.status_code if exc.status_code != 404 else 400
         else:

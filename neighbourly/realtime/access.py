@@ -15,6 +15,14 @@ class Heartbeat:
     seqs: dict[int, int]
 
 
+def session_alive(*, session_key: str) -> bool:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    return import_module(settings.SESSION_ENGINE).SessionStore().exists(session_key)
+
+
 def display_name(*, user) -> str:
     return Profile.objects.filter(user=user).values_list("display_name", flat=True).first() or ""
 

@@ -5,6 +5,7 @@ from pydantic import Field
 
 from neighbourly.communities.selectors import community_get_for_member
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.realtime import schemas, selectors, services
 
 router = Router(tags=["realtime"])
@@ -52,11 +53,11 @@ def list_conversations(request, filters: Query[ConversationListQuery]):
 def create_conversation(request, payload: schemas.ConversationIn):
     others = sorted(set(payload.member_ids) - {request.user.pk})
     if len(others) == 1 and not payload.title:
-        conversation, created = services.conversation_direct_get_or_create(user=request.user, other_user_id=others[0])
+        conversation, created = services.conversation_direct_get_or_create(user=request.user, other_user_id=others[0], ip=client_ip(request))
     else:
         community = _home_community(request.user)
         conversation = services.conversation_room_create_for_residents(
-            user=request.user, community=community, member_ids=others, title=payload.title
+            ip=client_ip(request), user=request.user, community=community, member_ids=others, title=payload.title
         )
         created = True
     row = selectors.conversation_list_for_user(user=request.user).get(pk=conversation.pk)

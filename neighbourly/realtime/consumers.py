@@ -20,7 +20,16 @@ from django.conf import settings
 
 from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
 from neighbourly.realtime import access
-from neighbourly.realtime.events import community_group, conversation_group, send_event_async, user_group
+from neighbourly.realtime.events import (
+    ACCESS_RECHECK,
+    ACCESS_REVOKED,
+    SESSION_ENDED,
+    community_group,
+    conversation_group,
+    send_event_async,
+    session_tag,
+    user_group,
+)
 from neighbourly.realtime.hub import PRESENCE_LIST_MAX, encode, get_hub
 from neighbourly.realtime.models import MESSAGE_MAX_LENGTH
 
@@ -30,11 +39,18 @@ MAX_FRAME_BYTES = getattr(settings, "NEIGHBOURLY_WS_MAX_FRAME_BYTES", 16 * 1024)
 HEARTBEAT_S = getattr(settings, "NEIGHBOURLY_WS_HEARTBEAT_S", 20.0)
 FRAMES_PER_S = getattr(settings, "NEIGHBOURLY_WS_FRAMES_PER_S", 10.0)
 FRAME_BURST = getattr(settings, "NEIGHBOURLY_WS_FRAME_BURST", 40)
-FLOOD_CLOSE_AFTER = 200  # frames refused in a row before the socket is closed (1008)
+FLOOD_CLOSE_AFTER = 200  # frames refused in a row before the socket is closed (CLOSE_FLOOD)
 MAX_SUBSCRIPTIONS = 200
 INBOX_MAX = 100  # conversations followed for the unread badge by stream "me" (the most recent)
 RESYNC_PAGE = 200
 TYPING_EVERY_S = 2.0
+
+# Close codes the server sends (README, "Security"). Applications may only send 1000 or 3000-4999:
+# autobahn (daphne) refuses 1008/1009 from an application, and daphne then fails the socket with
+# 1011 and a traceback. 4xxx mirror the HTTP statuses where there is one.
+CLOSE_UNAUTHENTICATED = 4401  # no session, or the session ended (logout): the client stops reconnecting
+CLOSE_TOO_BIG = 4009  # a frame over MAX_FRAME_BYTES (1009 "message too big")
+CLOSE_FLOOD = 4029  # frames kept coming after FLOOD_CLOSE_AFTER refusals (HTTP 429)
 
 DIRECT_WRITE = getattr(settings, "NEIGHBOURLY_WS_DIRECT_WRITE", True)
 
@@ -72,9 +88,12 @@ class ClientConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+            await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user = user
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None) if session is not None else None
+        self.session = session_tag(self.session_key) if self.session_key else None
         self.hub = get_hub()
         self.joined: set[str] = set()
         self.conversations: dict[int, str] = {}  # conversation id -> group
@@ -115,12 +134,12 @@ class ClientConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         raw = text_data if text_data is not None else bytes_data
         if raw is None or len(raw) > MAX_FRAME_BYTES:
-            await self.close(code=1009)  # "message too big"
+            await self.close(code=CLOSE_TOO_BIG)
             return
         if not self.bucket.take():
             self.refused_in_a_row += 1
             if self.refused_in_a_row > FLOOD_CLOSE_AFTER:
-                await self.close(code=1008)
+                await self.close(code=CLOSE_FLOOD)
                 return
             now = time.monotonic()
             if now - self.last_error_at > 1.0:
@@ -304,7 +323,8 @@ class ClientConsumer(AsyncWebsocketConsumer):
 
     # -- from the hub --------------------------------------------------------------------------
     async def hub_deliver(self, group: str, event: dict, frame: str | None):
-        if event.get("type") == "access.revoked":
+        kind = event.get("type")
+        if kind == ACCESS_REVOKED:
             kind, _, key = str(event.get("stream", "")).partition(":")
             if kind == "conversation" and key.isdigit() and int(key) in self.inbox:
                 await self._drop_inbox(int(key))
@@ -312,11 +332,19 @@ class ClientConsumer(AsyncWebsocketConsumer):
                 await self._drop_conversation(int(key))
                 await self.error("access_revoked", "You are no longer a member.", {"stream": event["stream"]})
             return
-        if event.get("type") == "access.granted":
+        if kind == "access.granted":
             kind, _, key = str(event.get("stream", "")).partition(":")
             if self.inbox_on and kind == "conversation" and key.isdigit():
                 # Not awaited: the hub delivers to other sockets meanwhile (this checks access in the DB).
                 asyncio.ensure_future(self._inbox_granted(int(key)))
+            return
+        if kind == ACCESS_RECHECK:
+            # Not awaited: the hub's delivery loop must not wait for this socket's database check.
+            self.recheck = asyncio.ensure_future(self.hub_heartbeat(force=True))
+            return
+        if kind == SESSION_ENDED:
+            if event.get("session") is None or event["session"] == self.session:
+                await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         await self.send(text_data=frame)
 
@@ -334,8 +362,12 @@ class ClientConsumer(AsyncWebsocketConsumer):
         protocol.sendPreparedMessage(prepared)
 
     async def hub_resync_hint(self):
-        """The layer was away: re-check access and hand the client the latest seqs (a `sync` frame)."""
+        """The layer was away: re-check access and hand the client the latest seqs (a `sync` frame).
+        A logout published meanwhile was lost: a socket whose session is gone closes now."""
         try:
+            if self.session_key and not await run(access.session_alive)(session_key=self.session_key):
+                await self.close(code=CLOSE_UNAUTHENTICATED)
+                return
             await self.revalidate(frame_type="sync")
         except Exception:  # noqa: BLE001 - the client's own ping will report the seqs
             logger.warning("resync hint failed", exc_info=True)
@@ -343,8 +375,8 @@ class ClientConsumer(AsyncWebsocketConsumer):
     def heartbeat_due(self) -> bool:
         return time.monotonic() - self.last_check >= HEARTBEAT_S
 
-    async def hub_heartbeat(self):
-        if self.heartbeat_due():
+    async def hub_heartbeat(self, force: bool = False):
+        if force or self.heartbeat_due():
             self.last_check = time.monotonic()  # not due again while this check runs
             try:
                 await self.revalidate(frame_type=None)

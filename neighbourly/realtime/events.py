@@ -11,6 +11,7 @@ not one per member. If the layer is down the event is dropped with a log line: t
 committed and clients recover it by sequence number (`resync`).
 """
 
+import hashlib
 import logging
 
 from asgiref.sync import async_to_sync
@@ -20,6 +21,16 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 HUB_EVENT = "hub.event"
+
+# Server-side events on a user's group (types starting "access." never reach the client as such):
+ACCESS_REVOKED = "access.revoked"  # {"stream": …}: drop that one subscription
+ACCESS_RECHECK = "access.recheck"  # re-check every subscription now (suspended, unverified, role changed)
+SESSION_ENDED = "access.session_ended"  # {"session": tag or None}: close that session's sockets (None: all)
+
+
+def session_tag(session_key: str | None) -> str:
+    """What travels on the layer instead of a session key (which would let a reader log in)."""
+    return hashlib.sha256((session_key or "").encode()).hexdigest()[:32]
 
 
 def community_group(community_id: int) -> str:

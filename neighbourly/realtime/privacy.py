@@ -9,6 +9,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from neighbourly.realtime.models import ConversationMember, Message
+from neighbourly.realtime.services import sockets_close_session
 
 
 def export_user_data(*, user) -> dict:
@@ -33,3 +34,4 @@ def erase_user_data(*, user, keep_content: bool) -> None:
     else:
         Message.objects.filter(author=user).delete()
     ConversationMember.objects.filter(user=user).delete()
+    sockets_close_session(user_id=user.pk, session_key=None)  # every device's socket, after commit

@@ -19,8 +19,17 @@ from django.utils import timezone
 from neighbourly.accounts.models import User
 from neighbourly.communities.models import Community, Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
-from neighbourly.realtime.events import conversation_group, send_event_on_commit, user_group
+from neighbourly.realtime.events import (
+    ACCESS_RECHECK,
+    ACCESS_REVOKED,
+    SESSION_ENDED,
+    conversation_group,
+    send_event_on_commit,
+    session_tag,
+    user_group,
+)
 from neighbourly.realtime.models import (
     CLIENT_ID_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -96,7 +105,9 @@ def _member_add(conversation: Conversation, user: User) -> ConversationMember:
     return member
 
 
-def conversation_direct_get_or_create(*, user: User, other_user_id: int) -> tuple[Conversation, bool]:
+def conversation_direct_get_or_create(
+    *, user: User, other_user_id: int, ip: str | None = None
+) -> tuple[Conversation, bool]:
     """The one direct conversation between two residents of the same (or a nearby) community."""
     other = User.objects.filter(pk=other_user_id, is_active=True).first()
     if other is None or other.pk == user.pk:
@@ -110,6 +121,7 @@ def conversation_direct_get_or_create(*, user: User, other_user_id: int) -> tupl
             for person in (user, other):  # a direct conversation is never left for good
                 _member_add(existing, person)
         return existing, False
+    rate_limit("conversation", user=user, ip=ip)
     try:
         with transaction.atomic():
             conversation = Conversation(kind=ConversationKind.DIRECT, community=community, direct_key=key)
@@ -139,7 +151,9 @@ def conversation_create_room(
 
 
 @transaction.atomic
-def conversation_room_create_for_residents(*, user: User, community: Community, member_ids, title: str = ""):
+def conversation_room_create_for_residents(
+    *, user: User, community: Community, member_ids, title: str = "", ip: str | None = None
+):
     """A room started by a resident with neighbours who are verified in the same community."""
     ids = {int(i) for i in member_ids} - {user.pk}
     if not ids:
@@ -153,6 +167,7 @@ def conversation_room_create_for_residents(*, user: User, community: Community, 
     )
     if len(found) != len(ids):
         raise NotFound("No such neighbour.")
+    rate_limit("conversation", user=user, ip=ip)
     return conversation_create_room(community=community, title=title or "", members=found, created_by=user)
 
 
@@ -169,8 +184,20 @@ def conversation_member_remove(*, conversation: Conversation, user: User) -> Non
     ).update(removed_at=timezone.now())
     if updated:
         send_event_on_commit(
-            user_group(user.pk), {"type": "access.revoked", "stream": f"conversation:{conversation.pk}"}
+            user_group(user.pk), {"type": ACCESS_REVOKED, "stream": f"conversation:{conversation.pk}"}
         )
+
+
+def sockets_recheck(*, user_id: int) -> None:
+    """The user may have lost access (suspended, unverified, role taken away): after commit, each
+    of their sockets re-checks its subscriptions at once and drops what it may no longer hold."""
+    send_event_on_commit(user_group(user_id), {"type": ACCESS_RECHECK})
+
+
+def sockets_close_session(*, user_id: int, session_key: str | None) -> None:
+    """Logout: close the sockets opened with this session (code 4401); None closes all of the user's."""
+    tag = session_tag(session_key) if session_key is not None else None
+    send_event_on_commit(user_group(user_id), {"type": SESSION_ENDED, "session": tag})
 
 
 def _rate_check(user: User) -> None:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.realtime import selectors, services
 
 
@@ -49,7 +50,7 @@ def conversation_new(request):
         raise Http404()
     if request.method == "POST":
         try:
-            conversation, _ = services.conversation_direct_get_or_create(user=request.user, other_user_id=int(raw))
+            conversation, _ = services.conversation_direct_get_or_create(user=request.user, other_user_id=int(raw), ip=client_ip(request))
         except NotFound:
             raise Http404() from None
         except ApplicationError as exc:

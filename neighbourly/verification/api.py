@@ -5,6 +5,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from neighbourly.communities.selectors import address_get, community_get_by_slug, community_get_for_moderator
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.verification import postcards, registers, schemas, selectors, services
 from neighbourly.verification.models import Method
 
@@ -37,12 +38,12 @@ def claim_out(claim) -> dict:
 def create_claim(request, payload: schemas.ClaimIn):
     if payload.address_id is not None:
         claim = services.claim_create(
-            user=request.auth, method=payload.method, address=address_get(address_id=payload.address_id)
+            ip=client_ip(request), user=request.auth, method=payload.method, address=address_get(address_id=payload.address_id)
         )
     else:
         community = community_get_by_slug(slug=payload.community or "")
         claim = services.claim_create(
-            user=request.auth,
+            ip=client_ip(request), user=request.auth,
             method=payload.method,
             community=community,
             typed_address=payload.address_text or "",

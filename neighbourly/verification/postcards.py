@@ -56,6 +56,7 @@ def postcard_batch_create(
     claims = (
         Claim.objects.select_for_update(of=("self",))
         .filter(community=community, method=Method.POSTCARD, status=ClaimStatus.PENDING)
+        .exclude(user=moderator)  # one's own card is printed by another moderator
         .select_related("user__profile", "address")
         .order_by("id")
     )

@@ -16,7 +16,8 @@ from neighbourly.communities.services import (
     membership_unverify,
     membership_verify,
 )
-from neighbourly.core.errors import ApplicationError, Conflict, NotFound
+from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.verification.methods import Outcome as MethodOutcome
 from neighbourly.verification.methods import method_get
@@ -150,6 +151,7 @@ def claim_create(
     address: Address | None = None,
     community: Community | None = None,
     typed_address: str = "",
+    ip: str | None = None,
 ) -> Claim:
     """Claim a register address, or (where the community has no register) a typed one."""
     if address is not None:
@@ -174,6 +176,7 @@ def claim_create(
         raise Conflict(f"You are already a verified resident of {community.name}.")
     if membership is not None and membership.status == MembershipStatus.SUSPENDED:
         raise NotFound()
+    rate_limit("address_claim", user=user, ip=ip)
     if address is not None:
         membership_start(user=user, address=address)
     else:
@@ -299,7 +302,7 @@ def claim_decide(*, moderator, claim_id: int, approve: bool, reason: str = "") -
     if not claim.is_open:
         raise ApplicationError("This claim has already been decided.")
     if claim.user_id == moderator.pk:
-        raise ApplicationError("Another moderator must decide your own claim.")
+        raise PermissionDenied("Another moderator must decide your own claim.")
     if approve:
         evidence = f"moderator approved; {claim.review_reason or claim.method}"
         _verify(claim=claim, actor=moderator, evidence=evidence, reason=reason)

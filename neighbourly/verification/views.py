@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.ratelimit import client_ip
 from neighbourly.verification import selectors, services
 from neighbourly.verification.methods import method_get, methods_enabled
 from neighbourly.verification.methods.document import CONTENT_TYPES
@@ -76,7 +77,7 @@ def start_claim(request, slug: str):
     method = request.POST.get("method", "")
     return _run(
         request,
-        lambda: services.claim_create(user=request.user, method=method, address=membership.address),
+        lambda: services.claim_create(user=request.user, method=method, address=membership.address, ip=client_ip(request)),
         success="",
         fallback_slug=slug,
     )
@@ -178,7 +179,7 @@ def typed_claim(request):
         try:
             community = community_get_by_slug(slug=request.POST.get("community", ""))
             services.claim_create(
-                user=request.user,
+                ip=client_ip(request), user=request.user,
                 method=request.POST.get("method", Method.DOCUMENT),
                 community=community,
                 typed_address=request.POST.get("address", "")[:200],

@@ -182,3 +182,23 @@ def test_image_uploads_refuse_bad_files_and_other_users(business, merchant, memb
 def test_another_communitys_business_list_is_404(business, other_member, community, api_as):
     response = api_as(other_member.user).get_json(f"/communities/{community.slug}/businesses")
     assert response.status_code == 404
+
+
+def test_moderator_can_neither_prove_nor_decide_their_own_business(community, moderator, api_as):
+    mod_api = api_as(moderator.user)
+    business_id = register(mod_api, community, proof="document").json()["id"]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mod_api.post(f"/api/v1/businesses/{business_id}/document",
+                 {"file": SimpleUploadedFile("bill.pdf", PDF, content_type="application/pdf")})
+    assert mod_api.post_json(f"/businesses/{business_id}/postcard").status_code == 403
+    for decision in ({"approve": True}, {"approve": False, "reason": "Changed my mind"}):
+        response = mod_api.post_json(f"/businesses/{business_id}/decision", decision)
+        assert response.status_code == 403
+        assert response.json() == {"detail": "Another moderator must check and decide on your own business."}
+    business = Business.objects.get()
+    assert (business.is_verified, business.document_kind) == (False, "pdf")
+    assert ServedCommunity.objects.get().status == ServedStatus.PENDING
+    # Another moderator of the community can.
+    other = MembershipFactory(community=community, moderator=True)
+    assert api_as(other.user).post_json(f"/businesses/{business_id}/decision", {"approve": True}).status_code == 200

@@ -132,10 +132,10 @@ async def test_event_for_a_group_not_subscribed_never_reaches_the_socket(member,
     assert await ws.receive_nothing(timeout=0.2)
 
 
-async def test_oversized_frame_closes_with_1009(member, connect):
+async def test_oversized_frame_closes_with_4009(member, connect):
     ws = await connect(member.user)
     await ws.send_to(text_data="x" * (consumers.MAX_FRAME_BYTES + 1))
-    assert await ws.receive_output() == {"type": "websocket.close", "code": 1009}
+    assert await ws.receive_output() == {"type": "websocket.close", "code": 4009}
 
 
 async def test_too_long_message_gets_an_error_frame(member, room, connect):
@@ -154,7 +154,7 @@ async def test_frame_flood_gets_rate_limited_error_not_a_drop(member, connect):
     assert frames[-1]["code"] == "rate_limited"
 
 
-async def test_flood_that_goes_on_closes_with_1008(member, connect, monkeypatch):
+async def test_flood_that_goes_on_closes_with_4029(member, connect, monkeypatch):
     monkeypatch.setattr(consumers, "FLOOD_CLOSE_AFTER", 3)
     monkeypatch.setattr(consumers, "FRAME_BURST", 1)
     ws = await connect(member.user)
@@ -166,7 +166,7 @@ async def test_flood_that_goes_on_closes_with_1008(member, connect, monkeypatch)
         outputs.append(output)
         if output["type"] == "websocket.close":
             break
-    assert outputs[-1] == {"type": "websocket.close", "code": 1008}
+    assert outputs[-1] == {"type": "websocket.close", "code": 4029}
 
 
 async def test_per_user_send_rate_is_limited(member, room, connect, monkeypatch):

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.feed.models import (
     COMMENT_MAX,
@@ -27,7 +28,9 @@ def _locked(post: Post) -> Post:
 
 
 @transaction.atomic
-def comment_create(*, author, post: Post, body: str, parent_id: int | None = None, post_anyway: bool = False) -> Comment:
+def comment_create(
+    *, author, post: Post, body: str, parent_id: int | None = None, post_anyway: bool = False, ip: str | None = None
+) -> Comment:
     """`post` comes from post_get_for_viewer, which checked access and set viewer_membership_id."""
     require_writable(post)
     body = (body or "").strip()
@@ -46,6 +49,7 @@ def comment_create(*, author, post: Post, body: str, parent_id: int | None = Non
         reasons = nudge_reasons(body)
         if reasons:
             raise NudgeRequired(reasons)
+    rate_limit("comment", user=author, ip=ip)
     comment = Comment(post=post, author=author, author_membership_id=post.viewer_membership_id, parent=parent,
                       body=body)
     full_clean_or_raise(comment, exclude=["post", "author", "author_membership", "parent"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from neighbourly.communities.selectors import membership_require_verified
 from neighbourly.core.errors import ApplicationError, PermissionDenied, RateLimited
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.images import image_delete
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.feed.models import BODY_MAX, POLL_OPTION_MAX, TITLE_MAX, Post, PostKind, Visibility
@@ -142,6 +143,7 @@ def post_create(
     images: list | tuple = (),
     post_anyway: bool = False,
     group=None,
+    ip: str | None = None,
 ) -> Post:
     """A verified member posts to their community. Images (uploads) are checked before anything is
     written; `post_anyway` skips the kindness nudge once the author has seen it. With `group` (the
@@ -164,6 +166,7 @@ def post_create(
         reasons = nudge_reasons(title, body)
         if reasons:
             raise NudgeRequired(reasons)
+    rate_limit("post", user=author, ip=ip)
     processed = post_images_prepare(uploads=images, existing=0)
     post = Post(
         community=community, author=author, author_membership=membership, kind=kind, title=title, body=body,

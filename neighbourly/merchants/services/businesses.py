@@ -9,7 +9,8 @@ from django.utils import formats, timezone
 
 from neighbourly.communities.geo import distance_m
 from neighbourly.communities.models import Community
-from neighbourly.core.errors import ApplicationError, Conflict, NotFound, RateLimited
+from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, RateLimited
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.images import image_delete, image_process, image_square, image_store
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.merchants.feed_cache import feed_offers_changed
@@ -57,6 +58,7 @@ def business_create(
     lon: float | None = None,
     lat: float | None = None,
     proof_method: str = ProofMethod.POSTCARD,
+    ip: str | None = None,
 ) -> Business:
     """Any logged-in user registers a business; it waits for proof and moderators' approval."""
     slugs = list(dict.fromkeys(s.strip() for s in community_slugs if s and s.strip()))
@@ -76,6 +78,7 @@ def business_create(
         raise ApplicationError("Give both longitude and latitude, or neither.")
     if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ApplicationError("Longitude or latitude out of range.")
+    rate_limit("business", user=user, ip=ip)
     business = Business(
         name=(name or "").strip(),
         category=category,
@@ -169,10 +172,17 @@ def _document_drop(business: Business) -> None:
         business.document_at = None
 
 
+def _refuse_own(*, moderator, business: Business) -> None:
+    """A moderator who owns the business neither proves its address nor decides on it."""
+    if business.owners.filter(pk=moderator.pk).exists():
+        raise PermissionDenied("Another moderator must check and decide on your own business.")
+
+
 @transaction.atomic
 def business_postcard_issue(*, moderator, business: Business) -> tuple[str, datetime]:
     """A moderator prints a card for the business address: returns the raw code (shown once)."""
     business = _lock(business.pk)
+    _refuse_own(moderator=moderator, business=business)
     if business.is_verified:
         raise Conflict("The business address is already verified.")
     now = timezone.now()
@@ -221,6 +231,7 @@ def business_decide(*, moderator, served: ServedCommunity, approve: bool, reason
     """A moderator of `served.community` approves or refuses the business there. Approving needs
     the address proven: by the postcard code, or by the document the moderator now accepts."""
     business = _lock(served.business_id)
+    _refuse_own(moderator=moderator, business=business)
     served = ServedCommunity.objects.select_for_update(of=("self",)).select_related("community").get(pk=served.pk)
     served.business = business
     reason = (reason or "").strip()[:500]

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 
 from neighbourly.communities.models import Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, RateLimited
+from neighbourly.core.ratelimit import rate_limit
 from neighbourly.merchants.feed_cache import feed_offers_changed, viewer_marks_changed
 from neighbourly.merchants.models import Offer, OfferClaim, OfferSave, OfferStatus
 from neighbourly.merchants.selectors import business_get_for_owner, offer_get_for_viewer
@@ -55,7 +56,7 @@ def _household_key(membership: Membership) -> str:
     return f"a{membership.address_id}" if membership.address_id else f"m{membership.pk}"
 
 
-def offer_claim(*, viewer, offer_id: int) -> tuple[OfferClaim, bool]:
+def offer_claim(*, viewer, offer_id: int, ip: str | None = None) -> tuple[OfferClaim, bool]:
     """Claim once: returns (claim, created). Claiming again returns the same code."""
     offer = _resident_offer(viewer, offer_id)
     existing = OfferClaim.objects.filter(offer_id=offer.pk, user=viewer).first()
@@ -68,6 +69,7 @@ def offer_claim(*, viewer, offer_id: int) -> tuple[OfferClaim, bool]:
     if membership is None:
         raise NotFound()
     household = _household_key(membership)
+    rate_limit("offer_claim", user=viewer, ip=ip)
     try:
         with transaction.atomic():
             locked = Offer.objects.select_for_update().get(pk=offer.pk)

@@ -177,3 +177,20 @@ def test_claim_whose_code_expired_gets_a_new_card_in_the_next_batch(claim, moder
     )
     _, cards = postcard_batch_create(moderator=moderator.user, community=claim.community)
     assert [c.claim_id for c in cards] == [claim.pk]
+
+
+def test_moderator_never_prints_their_own_card(community):
+    from types import SimpleNamespace
+
+    from neighbourly.communities.services import membership_grant_role
+    from neighbourly.core.errors import ApplicationError
+
+    own = make_claim(community=community, method=Method.POSTCARD)  # then appointed while it waits
+    moderator = SimpleNamespace(user=own.user)
+    membership_grant_role(user=own.user, community=community, role="moderator")
+    neighbour = make_claim(community=community, method=Method.POSTCARD)
+    _, cards = postcard_batch_create(moderator=moderator.user, community=community)
+    assert [c.claim_id for c in cards] == [neighbour.pk]
+    with pytest.raises(ApplicationError):
+        postcard_batch_create(moderator=moderator.user, community=community, claim_ids=[own.pk])
+    assert Postcard.objects.filter(claim=own).exists() is False
