@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.text import single_line
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.notifications.models import (
     ALWAYS_IMMEDIATE,
@@ -112,7 +113,8 @@ def _send_mail(*, user, subject: str, text: str, kind: str = ALL_KINDS) -> None:
     footer = f"\n\n—\nChange what Neighbourly e-mails you: {_absolute(reverse('notifications:list'))}\n" \
              f"Unsubscribe: {unsubscribe}\n"
     message = EmailMessage(
-        subject=f"[{settings.NEIGHBOURLY_SITE_NAME}] {subject}",
+        # One line whatever the stored text holds: a line break in a header makes Django refuse the send.
+        subject=single_line(f"[{settings.NEIGHBOURLY_SITE_NAME}] {subject}")[:250],
         body=text + footer,
         to=[user.email],
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
