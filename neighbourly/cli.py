@@ -37,6 +37,10 @@ def cmd_serve(opts) -> None:
         print(f"Demo logins (password: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             print(f"  {login.email:<36} {login.what}")
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker or beat: retry held-back work in-process
+        from neighbourly.core.outbox import start_embedded_drainer
+
+        start_embedded_drainer()
     print("Press Ctrl+C to stop.\n", flush=True)
     from daphne.cli import CommandLineInterface
 
