@@ -43,7 +43,7 @@ def outbox_publish(row: OutboxTask) -> bool:
         else:
             # No publish retries: a broker that is down must not hold the request; the drain retries.
             task.apply_async(args=row.args, retry=False)
-    except Exception as exc:  # whatever failed, the row stays for the drain
+    except Exception as exc:  # noqa: BLE001 - whatever failed, the row stays for the drain
         logger.warning("outbox: %s(%s) not published (attempt %s): %r", row.task, row.args, row.attempts + 1, exc)
         OutboxTask.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=repr(exc)[:300])
         return False

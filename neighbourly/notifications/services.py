@@ -254,7 +254,7 @@ def digests_send_due(*, day: date | None = None) -> int:
     for user in User.objects.filter(pk__in=list(recipient_ids), is_active=True).iterator():
         try:
             sent += digest_send(user=user, day=day)
-        except Exception as exc:  # logged, and raised again after the others
+        except Exception as exc:  # noqa: BLE001 - logged, and raised again after the others
             logging.getLogger(__name__).warning("digest for user %s not sent: %r", user.pk, exc)
             error = exc
     if error is not None:
