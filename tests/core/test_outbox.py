@@ -2,16 +2,16 @@
 our own Redis killed, an image upload succeeds, its thumbnail task waits in the outbox, and once
 Redis is back the drain publishes it exactly once and a real worker runs it."""
 
-from datetime import timedelta
 import io
 import shutil
 import time
+from datetime import timedelta
 
+import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-import pytest
-import redis
 
 from neighbourly.celery import app
 from neighbourly.core.models import OutboxTask

@@ -1,13 +1,13 @@
 """E-mail delivery under faults: an SMTP outage never fails the request and the e-mail is sent
 later, once; a claimed e-mail is sent by one run only (a lease a killed worker's claim outlives)."""
 
-from datetime import timedelta
 import socket
+from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-import pytest
 
 from neighbourly.core.models import OutboxTask
 from neighbourly.core.outbox import outbox_drain
