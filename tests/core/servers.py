@@ -4,6 +4,7 @@ stopped and started again on the same port, and the test database's URL for subp
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -54,3 +55,21 @@ def database_url() -> str:
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextmanager
+def celery_publishing_to(url: str):
+    """This process's Celery app publishes to `url` (not eager) inside the block."""
+    from neighbourly.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=url, task_always_eager=False)
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        yield app
+    finally:
+        app.pool.force_close_all()
+        app.conf.update(saved)
+        app._pool = None
+        app.amqp._producer_pool = None

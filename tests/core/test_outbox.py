@@ -17,7 +17,7 @@ from neighbourly.celery import app
 from neighbourly.core.models import OutboxTask
 from neighbourly.core.outbox import outbox_drain
 from neighbourly.feed.models import PostImage
-from tests.core.servers import RedisServer
+from tests.core.servers import RedisServer, celery_publishing_to
 from tests.feed.factories import PostFactory
 
 pytestmark = [
@@ -32,17 +32,10 @@ def broker(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     server = RedisServer()
     server.start()
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=server.url, task_always_eager=False)
-    app._pool = None
-    app.amqp._producer_pool = None
     try:
-        yield server
+        with celery_publishing_to(server.url):
+            yield server
     finally:
-        app.pool.force_close_all()
-        app.conf.update(saved)
-        app._pool = None
-        app.amqp._producer_pool = None
         server.stop()
 
 
