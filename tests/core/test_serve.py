@@ -5,12 +5,12 @@ that a second start neither fails nor duplicates the demo.
 """
 
 import os
-from pathlib import Path
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 

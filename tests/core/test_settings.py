@@ -1,9 +1,9 @@
 """Production settings pass Django's deployment checks; the embedded default needs nothing."""
 
 import os
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
