@@ -72,22 +72,23 @@ def outbox_drain(*, older_than: timedelta = DRAIN_AFTER) -> tuple[int, int]:
     return published, failed
 
 
-def start_embedded_drainer(*, interval: float = 60.0):
-    """The embedded mode has no beat: a daemon thread drains the outbox every `interval` seconds."""
+def start_embedded_drainer(*, interval: float = 60.0, older_than: timedelta = DRAIN_AFTER):
+    """The embedded mode has no beat: a daemon thread drains the outbox every `interval` seconds.
+    Returns an Event that stops it."""
     import threading
 
     from django.db import close_old_connections
 
+    stop = threading.Event()
+
     def run():
-        stop = threading.Event()
         while not stop.wait(interval):
             try:
                 close_old_connections()
-                outbox_drain()
-            except Exception:  # keep draining whatever one run hit
-                logger.exception("outbox: drain failed")
+                outbox_drain(older_than=older_than)
+            except Exception:
+                logger.exception("outbox: drain failed")  # and try again next time
+        close_old_connections()
 
-    thread = threading.Thread(target=run, name="outbox-drain", daemon=True)
-    thread.start()
-    return thread
-
+    threading.Thread(target=run, name="outbox-drain", daemon=True).start()
+    return stop
