@@ -56,6 +56,11 @@ def model_text_clean(instance) -> None:
     """Clean every free-text field of `instance` in place (choices, e-mails and slugs are left to
     their own validators)."""
     for field in instance._meta.concrete_fields:
+        if isinstance(field, models.JSONField):  # a list of short labels (poll options)
+            value = getattr(instance, field.attname)
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                setattr(instance, field.attname, [single_line(v) for v in value])
+            continue
         if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
             continue
         if isinstance(field, (models.EmailField, models.SlugField, models.URLField)):

@@ -42,11 +42,15 @@ def test_display_name_on_sign_up_and_edit():
 
 
 @pytest.mark.django_db
-def test_post_title_and_place(member, community):
+def test_post_title_body_and_poll_options(member, community):
     post = post_create(author=member.user, community=community, kind="general", title="Lost\r\ncat",
                        body="Black\nand white")
     post.refresh_from_db()
     assert (post.title, post.body) == ("Lost cat", "Black\nand white")
+    poll = post_create(author=member.user, community=community, kind="poll", title="Bins?",
+                       poll_options=["Mon\nday", "Tues\u202eday"])
+    poll.refresh_from_db()
+    assert poll.poll_options == ["Mon day", "Tues day"]
 
 
 @pytest.mark.django_db
