@@ -105,6 +105,10 @@ def cmd_serve(opts) -> None:
         data_dir=settings.DATA_DIR, database=settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         debug=settings.DEBUG,
     )
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker or beat: retry held-back work in-process
+        from neighbourly.core.outbox import start_embedded_drainer
+
+        start_embedded_drainer()
     run_daphne(opts, ready=lambda: print(text, flush=True))
 
 

@@ -197,11 +197,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message a dead worker had taken comes back after visibility_timeout: minutes, not an hour. Every
+# task is idempotent and acks late; none runs anywhere near this long.
+# max_retries/interval_*: a request publishing to a broker that is down gives up within a second (the
+# outbox keeps the task, core.outbox) instead of waiting out the connect timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["core-outbox-drain"] = {  # work a broker outage held back (core.outbox)
+    "task": "neighbourly.core.tasks.outbox_drain_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["notifications-email-unsent"] = {  # e-mails an SMTP outage held back
+    "task": "neighbourly.notifications.tasks.notifications_email_unsent_task",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "neighbourly.notifications.tasks.digests_send_task",
     "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
@@ -288,6 +305,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update({k: v for k, v in env.email_url_config(EMAIL_URL).items() if v is not None})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Neighbourly <noreply@localhost>")
+# A send never hangs longer than this; it must stay well under the e-mail claim lease (notifications).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+NEIGHBOURLY_EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=300)
 
 # Security. HTTPS-only cookies, HSTS and the redirect to HTTPS whenever SITE_URL is https://;
 # on a plain-http SITE_URL (the embedded default on http://localhost) they would lock people out.

@@ -1,25 +1,22 @@
 """Avatars through the shared image pipeline: validated, re-encoded (no metadata), square."""
 
-from django.db import transaction
-
 from neighbourly.accounts.models import Profile
 from neighbourly.communities.selectors import shares_community
-from neighbourly.core.images import image_delete, image_square, image_store
+from neighbourly.core.images import image_delete_on_commit, image_square, image_store, images_storage
+from neighbourly.core.storage import new_files
 
 
 def profile_avatar_set(*, user, upload) -> Profile:
+    """New file in place first (507 on a full disk, nothing changed), then the row; the old avatar
+    is deleted only once the row points at the new one for good."""
     processed = image_square(data=upload)  # 4xx for anything that is not a clean JPEG/PNG/WebP
     name = image_store(processed=processed, prefix="avatars")
-    try:
-        with transaction.atomic():
-            profile = Profile.objects.select_for_update().get(user=user)
-            old = profile.avatar
-            profile.avatar = name
-            profile.save(update_fields=["avatar", "updated_at"])
-            transaction.on_commit(lambda: image_delete(name=old))
-    except BaseException:
-        image_delete(name=name)
-        raise
+    with new_files(images_storage(), name):
+        profile = Profile.objects.select_for_update().get(user=user)
+        old = profile.avatar
+        profile.avatar = name
+        profile.save(update_fields=["avatar", "updated_at"])
+        image_delete_on_commit(name=old)
     return profile
 
 

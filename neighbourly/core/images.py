@@ -8,19 +8,20 @@ Re-encoding writes pixels only, so EXIF/XMP/GPS and anything smuggled after the 
 that is served only through views that check access (`image_response`).
 """
 
-from dataclasses import dataclass
-import errno
 import io
 import secrets
 import warnings
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.storage import AtomicFileSystemStorage, StorageFailed, delete_on_commit, delete_quietly
+
+__all__ = ["StorageFailed", "image_delete", "image_delete_on_commit", "image_process", "image_store"]
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_BYTES = getattr(settings, "NEIGHBOURLY_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
@@ -38,12 +39,6 @@ class ImageTooLarge(ApplicationError):
     status_code = 413
 
 
-class StorageFailed(ApplicationError):
-    """The disk refused the file (full, read-only …): nothing was saved (507)."""
-
-    status_code = 507
-
-
 @dataclass(frozen=True)
 class ProcessedImage:
     content: bytes
@@ -52,9 +47,10 @@ class ProcessedImage:
     content_type: str = OUTPUT_CONTENT_TYPE
 
 
-def images_storage() -> FileSystemStorage:
-    """Private storage: never under MEDIA_ROOT, so no web server can serve it unchecked."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "images")
+def images_storage() -> AtomicFileSystemStorage:
+    """Private storage: never under MEDIA_ROOT, so no web server can serve it unchecked. Files are
+    written whole or not at all (core.storage)."""
+    return AtomicFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "images")
 
 
 def _read(data) -> bytes:
@@ -119,23 +115,22 @@ def image_thumbnail(*, name: str, side: int = THUMB_SIDE) -> ProcessedImage:
 
 
 def image_store(*, processed: ProcessedImage, prefix: str) -> str:
-    """Save to private storage under an unguessable name; StorageFailed if the disk refuses."""
+    """Save to private storage under an unguessable name, atomically; StorageFailed (507) if the
+    disk refuses, with nothing left behind."""
     name = f"{prefix}/{secrets.token_urlsafe(16)}.webp"
     try:
         return images_storage().save(name, ContentFile(processed.content))
-    except OSError as exc:
-        image_delete(name=name)  # a partly written file must not linger
-        reason = "the server's disk is full" if exc.errno == errno.ENOSPC else "the server could not write it"
-        raise StorageFailed(f"The image was not saved: {reason}. Try again later.") from exc
+    except StorageFailed as exc:
+        raise StorageFailed(exc.message.replace("The file", "The image", 1)) from exc
 
 
 def image_delete(*, name: str) -> None:
-    if not name:
-        return
-    try:
-        images_storage().delete(name)
-    except OSError:
-        pass  # already gone, or the disk is unwell: nothing points at it any more either way
+    delete_quietly(images_storage(), name)
+
+
+def image_delete_on_commit(*, name: str) -> None:
+    """Delete a replaced image once the transaction that stopped pointing at it has committed."""
+    delete_on_commit(images_storage(), name)
 
 
 def image_response(*, name: str, content_type: str = OUTPUT_CONTENT_TYPE) -> FileResponse:

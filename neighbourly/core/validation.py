@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.text import model_text_clean
 
 
 def validation_message(error: ValidationError) -> str:
@@ -16,7 +17,9 @@ def validation_message(error: ValidationError) -> str:
 
 
 def full_clean_or_raise(instance, **kwargs) -> None:
-    """`instance.full_clean()`, raising ApplicationError with readable messages."""
+    """Strip control characters from the text fields (core.text), then `instance.full_clean()`,
+    raising ApplicationError with readable messages."""
+    model_text_clean(instance)
     try:
         instance.full_clean(**kwargs)
     except ValidationError as exc:

@@ -1,8 +1,20 @@
+import logging
+
 from celery import shared_task
 
 from neighbourly.feed.services import post_image_make_thumbnail
 
+logger = logging.getLogger(__name__)
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def post_image_thumbnail_task(image_id: int) -> None:
-    post_image_make_thumbnail(image_id=image_id)
+
+@shared_task(bind=True, acks_late=True, max_retries=8)
+def post_image_thumbnail_task(self, image_id: int) -> None:
+    """Idempotent (a second run finds the thumbnail made). Embedded mode: a failure (a full disk)
+    leaves the outbox row for the drain instead of retrying inline."""
+    try:
+        post_image_make_thumbnail(image_id=image_id)
+    except Exception as exc:
+        logger.warning("thumbnail for image %s not made (try %s): %r", image_id, self.request.retries, exc)
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc

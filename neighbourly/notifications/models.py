@@ -48,6 +48,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Set while one worker is e-mailing it (a lease: taken over only after EMAIL_LEASE, see services).
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     digest = models.ForeignKey("Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
 
     class Meta:

@@ -6,10 +6,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.outbox import outbox_enqueue
+from neighbourly.core.text import single_line
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.notifications.models import (
     ALWAYS_IMMEDIATE,
@@ -24,7 +27,21 @@ from neighbourly.realtime.events import send_event_on_commit, user_group
 
 UNSUBSCRIBE_SALT = "neighbourly.notifications.unsubscribe"
 ALL_KINDS = "*"
-STALE_CLAIM = timedelta(minutes=15)
+# A worker that claimed an e-mail (a notification or a digest) has this long to send it and mark it
+# sent; after that the claim is taken to be from a killed worker and another run takes it over. An
+# SMTP send cannot outlive it (EMAIL_TIMEOUT is far shorter), so a live sender is never overtaken.
+EMAIL_LEASE = timedelta(seconds=getattr(settings, "NEIGHBOURLY_EMAIL_LEASE_SECONDS", 300))
+STALE_CLAIM = EMAIL_LEASE
+UNSENT_AFTER = timedelta(minutes=2)
+UNSENT_GIVE_UP = timedelta(days=3)
+
+
+class EmailBusy(Exception):
+    """Another run holds the claim on this e-mail; try again after `retry_in` seconds."""
+
+    def __init__(self, retry_in: float):
+        super().__init__(f"claimed by another run; retry in {retry_in:.0f}s")
+        self.retry_in = max(1.0, retry_in)
 
 
 def delivery_for(*, user, kind: str) -> str:
@@ -57,7 +74,7 @@ def notification_send(*, recipient, kind: str, title: str, body: str = "", url: 
     notification.save()
     send_event_on_commit(user_group(recipient.id), notification_to_event(notification))
     if delivery_for(user=recipient, kind=kind) == Delivery.IMMEDIATE:
-        transaction.on_commit(lambda: notification_email_task.delay(notification.id))
+        outbox_enqueue(notification_email_task, notification.id)  # published after the commit
     return notification
 
 
@@ -112,7 +129,8 @@ def _send_mail(*, user, subject: str, text: str, kind: str = ALL_KINDS) -> None:
     footer = f"\n\n—\nChange what Neighbourly e-mails you: {_absolute(reverse('notifications:list'))}\n" \
              f"Unsubscribe: {unsubscribe}\n"
     message = EmailMessage(
-        subject=f"[{settings.NEIGHBOURLY_SITE_NAME}] {subject}",
+        # One line whatever the stored text holds: a line break in a header makes Django refuse the send.
+        subject=single_line(f"[{settings.NEIGHBOURLY_SITE_NAME}] {subject}")[:250],
         body=text + footer,
         to=[user.email],
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
@@ -121,24 +139,57 @@ def _send_mail(*, user, subject: str, text: str, kind: str = ALL_KINDS) -> None:
 
 
 def notification_email(*, notification_id: int) -> bool:
-    """E-mail one notification once. Idempotent: a retried task finds it already sent."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=notification_id, emailed_at__isnull=True, recipient__is_active=True)
-            .first()
-        )
-        if notification is None:
-            return False
-        text = notification.body + (f"\n\n{_absolute(notification.url)}" if notification.url else "")
+    """E-mail one notification exactly once: claim it (a lease), send, mark it sent.
+
+    A retried or duplicated task finds it sent (False); one that finds a live claim raises EmailBusy
+    (the task retries after the lease); a claim left by a killed worker expires and is taken over.
+    A failed send releases the claim at once and raises, so the task retries with backoff."""
+    now = timezone.now()
+    free = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_LEASE)
+    mine = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True, recipient__is_active=True)
+    if not mine.filter(free).update(email_claimed_at=now):
+        claimed = mine.values_list("email_claimed_at", flat=True).first()
+        if claimed is not None:
+            raise EmailBusy((claimed + EMAIL_LEASE - now).total_seconds())
+        return False  # sent already, gone, or the recipient left
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    text = notification.body + (f"\n\n{_absolute(notification.url)}" if notification.url else "")
+    try:
         _send_mail(user=notification.recipient, subject=notification.title, text=text, kind=notification.kind)
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+    except BaseException:
+        Notification.objects.filter(pk=notification_id, email_claimed_at=now).update(email_claimed_at=None)
+        raise
+    Notification.objects.filter(pk=notification_id, email_claimed_at=now).update(emailed_at=timezone.now())
     return True
 
 
+def notifications_email_unsent(*, now=None) -> int:
+    """Queue again the immediate e-mails an outage held back (a task that ran out of retries, a
+    lost message): unread, unsent, unclaimed (or claim expired), a few minutes to three days old."""
+    now = now or timezone.now()
+    candidates = (
+        Notification.objects.filter(
+            emailed_at__isnull=True, read_at__isnull=True, recipient__is_active=True,
+            created_at__lte=now - UNSENT_AFTER, created_at__gte=now - UNSENT_GIVE_UP,
+        )
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_LEASE))
+        .select_related("recipient")
+        .order_by("id")[:500]
+    )
+    from neighbourly.notifications.tasks import notification_email_task
+
+    queued = 0
+    with transaction.atomic():
+        for notification in candidates:
+            if delivery_for(user=notification.recipient, kind=notification.kind) == Delivery.IMMEDIATE:
+                outbox_enqueue(notification_email_task, notification.id)
+                queued += 1
+    return queued
+
+
 def _claim_digest(*, user, day: date) -> Digest | None:
+    """The (user, day) row is the claim: None if that digest was sent, EmailBusy while another run
+    holds a live claim, the row once this run holds it (new, or taken over from a dead run)."""
     try:
         with transaction.atomic():
             return Digest.objects.create(user=user, day=day)
@@ -146,9 +197,12 @@ def _claim_digest(*, user, day: date) -> Digest | None:
         pass
     with transaction.atomic():
         digest = Digest.objects.select_for_update().get(user=user, day=day)
-        if digest.sent_at is not None or digest.claimed_at > timezone.now() - STALE_CLAIM:
-            return None  # sent already, or another run is sending it right now
-        digest.claimed_at = timezone.now()  # a run that died before sending: take it over
+        now = timezone.now()
+        if digest.sent_at is not None:
+            return None
+        if digest.claimed_at > now - STALE_CLAIM:
+            raise EmailBusy((digest.claimed_at + STALE_CLAIM - now).total_seconds())
+        digest.claimed_at = now  # a run that died before sending: take it over
         digest.save(update_fields=["claimed_at"])
         return digest
 
@@ -167,8 +221,14 @@ def digest_send(*, user, day: date) -> bool:
     if digest is None:
         return False
     lines = [f"• {n.title}" + (f"\n  {_absolute(n.url)}" if n.url else "") for n in pending]
-    _send_mail(user=user, subject=f"Your neighbourhood today ({len(pending)} new)",
-               text="What happened while you were away:\n\n" + "\n".join(lines))
+    try:
+        _send_mail(user=user, subject=f"Your neighbourhood today ({len(pending)} new)",
+                   text="What happened while you were away:\n\n" + "\n".join(lines))
+    except BaseException:
+        # Release the claim so the retry can send at once.
+        Digest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(
+            claimed_at=timezone.now() - STALE_CLAIM - timedelta(seconds=1))
+        raise
     now = timezone.now()
     with transaction.atomic():
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(digest=digest, emailed_at=now)
@@ -177,7 +237,11 @@ def digest_send(*, user, day: date) -> bool:
 
 
 def digests_send_due(*, day: date | None = None) -> int:
-    """The daily run: one digest for every member with something waiting."""
+    """The daily run: one digest for every member with something waiting. A member whose digest
+    could not be sent (SMTP down, another run holding it) does not stop the others; the run then
+    raises the last such error so the task retries later (sent digests are never sent again)."""
+    import logging
+
     from neighbourly.accounts.models import User  # read-only use; accounts owns writes
 
     day = day or timezone.localdate()
@@ -186,7 +250,13 @@ def digests_send_due(*, day: date | None = None) -> int:
         .values_list("recipient_id", flat=True)
         .distinct()
     )
-    sent = 0
+    sent, error = 0, None
     for user in User.objects.filter(pk__in=list(recipient_ids), is_active=True).iterator():
-        sent += digest_send(user=user, day=day)
+        try:
+            sent += digest_send(user=user, day=day)
+        except Exception as exc:  # noqa: BLE001 - logged, and raised again after the others
+            logging.getLogger(__name__).warning("digest for user %s not sent: %r", user.pk, exc)
+            error = exc
+    if error is not None:
+        raise error
     return sent

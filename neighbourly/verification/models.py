@@ -9,11 +9,13 @@ from django.db import models
 from django.db.models import Q
 
 from neighbourly.core.models import TimeStampedModel
+from neighbourly.core.storage import AtomicFileSystemStorage
 from neighbourly.verification.codes import CodeAttemptsMixin, IssuedCodeBase
 
 
-class PrivateStorage(FileSystemStorage):
-    """Under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no public URL; an access-checked view serves files."""
+class PrivateStorage(AtomicFileSystemStorage):
+    """Under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no public URL; an access-checked view serves files.
+    Saves are all-or-nothing (core.storage)."""
 
     @property
     def base_location(self):

@@ -110,7 +110,7 @@ def test_disk_full_is_a_clear_error_and_leaves_no_file(monkeypatch, settings, tm
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("django.core.files.storage.FileSystemStorage._save", full)
+    monkeypatch.setattr("neighbourly.core.storage.os.fsync", full)  # after the bytes went to the temporary file
     with pytest.raises(StorageFailed, match="disk is full") as error:
         images.image_store(processed=image_process(data=encode()), prefix="posts/1")
     assert error.value.status_code == 507

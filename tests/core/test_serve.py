@@ -8,13 +8,13 @@ proxy's X-Forwarded-For entry counts for login throttling.
 
 import json
 import os
-from pathlib import Path
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 

@@ -98,7 +98,8 @@ def test_disk_full_while_saving_leaves_no_row(member, api_as, monkeypatch, tmp_p
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("django.core.files.storage.FileSystemStorage._save", full)
+    # Fails after the bytes were written to the temporary file: nothing partial may remain.
+    monkeypatch.setattr("neighbourly.core.storage.os.fsync", full)
     response = api.post(f"/api/v1/posts/{post['id']}/images", {"file": jpeg()})
     assert response.status_code == 507 and "disk is full" in response.json()["detail"]
     assert PostImage.objects.exists() is False

@@ -88,6 +88,7 @@ def test_postcard_code_locks_after_wrong_tries_in_the_database(community, modera
     assert business.is_verified is False
 
 
+@pytest.mark.django_db(transaction=True)  # the document is deleted once the decision has committed
 def test_document_proof_accepted_by_approval_and_then_deleted(community, moderator, api_as):
     owner_api = api_as(UserFactory())
     business_id = register(owner_api, community, proof="document").json()["id"]

@@ -84,7 +84,9 @@ def test_digest_claimed_by_a_run_that_died_is_taken_over_later():
     send(user, title="Waiting")
     day = date(2026, 11, 25)
     Digest.objects.create(user=user, day=day)  # claimed, never sent
-    assert services.digest_send(user=user, day=day) is False  # the claim is fresh: someone is sending
+    with pytest.raises(services.EmailBusy):  # the claim is fresh: someone is sending; the task retries later
+        services.digest_send(user=user, day=day)
+    assert mail.outbox == []
     Digest.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
     assert services.digest_send(user=user, day=day) is True
     assert len(mail.outbox) == 1

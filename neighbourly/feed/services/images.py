@@ -9,7 +9,10 @@ from neighbourly.core.images import (
     image_process,
     image_store,
     image_thumbnail,
+    images_storage,
 )
+from neighbourly.core.outbox import outbox_enqueue
+from neighbourly.core.storage import new_files
 from neighbourly.feed.models import MAX_IMAGES, Post, PostImage
 
 
@@ -22,8 +25,9 @@ def post_images_prepare(*, uploads, existing: int) -> list[ProcessedImage]:
 
 
 def post_images_store(*, post: Post, processed: list[ProcessedImage], stored: list[str]) -> list[PostImage]:
-    """Inside the caller's transaction: files first, then rows. `stored` collects the file names so
-    the caller can remove them if the transaction fails: no row ever points at a missing file."""
+    """Inside the caller's `new_files` transaction: each file first (written atomically), then its
+    row; `stored` collects the names so they are removed if the transaction does not commit: no
+    row ever points at a missing file."""
     from neighbourly.feed.tasks import post_image_thumbnail_task
 
     last = post.images.order_by("-position").values_list("position", flat=True).first() if processed else None
@@ -37,7 +41,7 @@ def post_images_store(*, post: Post, processed: list[ProcessedImage], stored: li
         row.full_clean(exclude=["post"])
         row.save()
         rows.append(row)
-        transaction.on_commit(lambda pk=row.pk: post_image_thumbnail_task.delay(pk))
+        outbox_enqueue(post_image_thumbnail_task, row.pk)  # published after the commit, even if Redis is down
     return rows
 
 
@@ -46,17 +50,11 @@ def post_image_add(*, user, post: Post, upload) -> PostImage:
     if post.author_id != user.pk:
         raise NotFound()
     processed = post_images_prepare(uploads=[upload], existing=0)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            locked = Post.objects.select_for_update().get(pk=post.pk)
-            if locked.images.count() >= MAX_IMAGES:
-                raise ApplicationError(f"A post can have at most {MAX_IMAGES} images.")
-            (row,) = post_images_store(post=locked, processed=processed, stored=stored)
-    except BaseException:
-        for name in stored:
-            image_delete(name=name)
-        raise
+    with new_files(images_storage()) as stored:
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.images.count() >= MAX_IMAGES:
+            raise ApplicationError(f"A post can have at most {MAX_IMAGES} images.")
+        (row,) = post_images_store(post=locked, processed=processed, stored=stored)
     return row
 
 

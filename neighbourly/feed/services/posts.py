@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from neighbourly.communities.selectors import membership_require_verified
 from neighbourly.core.errors import ApplicationError, PermissionDenied, RateLimited
+from neighbourly.core.images import image_delete, images_storage
+from neighbourly.core.storage import new_files
 from neighbourly.core.ratelimit import rate_limit
-from neighbourly.core.images import image_delete
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.feed.models import BODY_MAX, POLL_OPTION_MAX, TITLE_MAX, Post, PostKind, Visibility
 from neighbourly.feed.nudge import nudge_reasons
@@ -181,20 +182,15 @@ def post_create(
         post.poll_options = [o.strip() for o in poll_options]
         post.poll_counts = [0] * len(post.poll_options)
     full_clean_or_raise(post, exclude=["community", "author", "author_membership", "group"])
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            if post.urgent:
-                _check_urgent_quota(author=author)
-            post.save()
-            post_images_store(post=post, processed=processed, stored=stored)
-            nearby_ids = list(community.nearby.values_list("id", flat=True)) if visibility == Visibility.NEARBY else []
-            if group is None:  # the community's live feed never hears of a group's posts
-                _publish_new(post, nearby_ids)
-    except BaseException:
-        for name in stored:
-            image_delete(name=name)
-        raise
+    # Files are removed again if the transaction does not commit, and kept once it has (core.storage).
+    with new_files(images_storage()) as stored:
+        if post.urgent:
+            _check_urgent_quota(author=author)
+        post.save()
+        post_images_store(post=post, processed=processed, stored=stored)
+        nearby_ids = list(community.nearby.values_list("id", flat=True)) if visibility == Visibility.NEARBY else []
+        if group is None:  # the community's live feed never hears of a group's posts
+            _publish_new(post, nearby_ids)
     return post
 
 

@@ -10,8 +10,15 @@ from django.utils import formats, timezone
 from neighbourly.communities.geo import distance_m
 from neighbourly.communities.models import Community
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, RateLimited
+from neighbourly.core.images import (
+    image_delete_on_commit,
+    image_process,
+    image_square,
+    image_store,
+    images_storage,
+)
+from neighbourly.core.storage import delete_on_commit, new_files
 from neighbourly.core.ratelimit import rate_limit
-from neighbourly.core.images import image_delete, image_process, image_square, image_store
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import (
@@ -113,28 +120,27 @@ def business_owner_add(*, business: Business, actor, new_owner) -> BusinessOwner
 
 
 def business_image_add(*, business: Business, kind: str, upload) -> str:
-    """A logo (square) or a photo, through the one image pipeline (re-encoded, metadata gone)."""
+    """A logo (square) or a photo, through the one image pipeline (re-encoded, metadata gone). The
+    file is in place before the row points at it; a replaced logo goes once that has committed."""
+    if kind not in ("logo", "photo"):
+        raise ApplicationError("An image is a 'logo' or a 'photo'.")
     if kind == "logo":
         name = image_store(processed=image_square(data=upload, side=256), prefix="merchants/logos")
-        old = business.logo
-        business.logo = name
-        business.save(update_fields=["logo", "updated_at"])
-        transaction.on_commit(lambda: image_delete(name=old))
+        with new_files(images_storage(), name):
+            old = business.logo
+            business.logo = name
+            business.save(update_fields=["logo", "updated_at"])
+            image_delete_on_commit(name=old)
         return name
-    if kind != "photo":
-        raise ApplicationError("An image is a 'logo' or a 'photo'.")
     if business.photos.count() >= MAX_PHOTOS:
         raise ApplicationError(f"A business can show at most {MAX_PHOTOS} photos.")
     processed = image_process(data=upload)
     name = image_store(processed=processed, prefix="merchants/photos")
-    try:
+    with new_files(images_storage(), name):
         BusinessPhoto(
             business=business, file=name, width=processed.width, height=processed.height,
             position=business.photos.count(),
         ).save()
-    except Exception:
-        image_delete(name=name)
-        raise
     return name
 
 
@@ -155,19 +161,25 @@ def business_document_upload(*, business: Business, upload) -> Business:
     business = _lock(business.pk)
     if business.is_verified:
         raise Conflict("The business address is already verified.")
-    if business.document:
-        business.document.delete(save=False)
-    business.document.save(f"{secrets.token_hex(16)}.{kind}", ContentFile(data), save=False)
-    business.document_kind = kind
-    business.document_at = timezone.now()
-    business.proof_method = ProofMethod.DOCUMENT
-    business.save(update_fields=["document", "document_kind", "document_at", "proof_method", "updated_at"])
+    # The new document is in place (atomically) before the row points at it; the one it replaces is
+    # deleted only after that commits, so a full disk leaves the old document and a 507.
+    old = business.document.name
+    storage = business.document.storage
+    with new_files(storage) as written:
+        business.document.save(f"{secrets.token_hex(16)}.{kind}", ContentFile(data), save=False)
+        written.append(business.document.name)
+        business.document_kind = kind
+        business.document_at = timezone.now()
+        business.proof_method = ProofMethod.DOCUMENT
+        business.save(update_fields=["document", "document_kind", "document_at", "proof_method", "updated_at"])
+        delete_on_commit(storage, old)
     return business
 
 
 def _document_drop(business: Business) -> None:
     if business.document:
-        business.document.delete(save=False)
+        delete_on_commit(business.document.storage, business.document.name)  # a rollback keeps it
+        business.document = ""
         business.document_kind = ""
         business.document_at = None
 

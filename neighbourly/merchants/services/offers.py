@@ -7,7 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from neighbourly.core.errors import ApplicationError
-from neighbourly.core.images import image_delete, image_process, image_store
+from neighbourly.core.images import image_delete_on_commit, image_process, image_store, images_storage
+from neighbourly.core.storage import new_files
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import (
@@ -82,12 +83,14 @@ def offer_publish(
 
 
 def offer_image_set(*, offer: Offer, upload) -> str:
+    """New file in place first, then the row; the old picture goes once that has committed."""
     name = image_store(processed=image_process(data=upload, max_side=1200), prefix="merchants/offers")
-    old = offer.image
-    offer.image = name
-    offer.save(update_fields=["image", "updated_at"])
-    feed_offers_changed()
-    transaction.on_commit(lambda: image_delete(name=old))
+    with new_files(images_storage(), name):
+        old = offer.image
+        offer.image = name
+        offer.save(update_fields=["image", "updated_at"])
+        feed_offers_changed()
+        image_delete_on_commit(name=old)
     return name
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.storage import delete_on_commit, new_files
 from neighbourly.verification.methods.base import Outcome, VerificationMethod
 
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
@@ -59,11 +60,17 @@ class DocumentMethod(VerificationMethod):
             raise ApplicationError(f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
         data = upload.read(MAX_DOCUMENT_BYTES + 1)
         kind = document_sniff(data)
-        self.cleanup(claim=claim)  # a new upload replaces the previous one
-        claim.document.save(f"{secrets.token_hex(16)}.{kind}", ContentFile(data), save=False)
-        claim.document_kind = kind
-        claim.document_at = timezone.now()
-        claim.save(update_fields=["document", "document_kind", "document_at", "updated_at"])
+        # A new upload replaces the previous one: the new file is in place (atomically; 507 on a full
+        # disk with nothing changed) before the row points at it, the old one goes after the commit.
+        old = claim.document.name
+        storage = claim.document.storage
+        with new_files(storage) as written:
+            claim.document.save(f"{secrets.token_hex(16)}.{kind}", ContentFile(data), save=False)
+            written.append(claim.document.name)
+            claim.document_kind = kind
+            claim.document_at = timezone.now()
+            claim.save(update_fields=["document", "document_kind", "document_at", "updated_at"])
+            delete_on_commit(storage, old)
         return Outcome(Outcome.REVIEW, summary=f"{kind} document uploaded", review_reason="document to check")
 
     def evidence(self, claim) -> dict:
@@ -75,7 +82,8 @@ class DocumentMethod(VerificationMethod):
 
     def cleanup(self, *, claim) -> None:
         if claim.document:
-            claim.document.delete(save=False)
+            delete_on_commit(claim.document.storage, claim.document.name)  # a rollback keeps it
+            claim.document = ""
             claim.document_kind = ""
             claim.document_at = None
             claim.save(update_fields=["document", "document_kind", "document_at", "updated_at"])

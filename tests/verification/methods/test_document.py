@@ -71,6 +71,7 @@ def test_oversized_upload_is_refused(claim, api_as, _private_media):
     assert stored_files(_private_media) == []
 
 
+@pytest.mark.django_db(transaction=True)  # files go once the change has committed
 def test_document_deleted_after_approval(claim, moderator, api_as, _private_media):
     upload(api_as, claim, PDF)
     response = api_as(moderator.user).post_json(
@@ -81,6 +82,7 @@ def test_document_deleted_after_approval(claim, moderator, api_as, _private_medi
     assert claim.document.name == "" and stored_files(_private_media) == []
 
 
+@pytest.mark.django_db(transaction=True)  # files go once the change has committed
 def test_document_deleted_after_rejection(claim, moderator, api_as, _private_media):
     upload(api_as, claim, PDF)
     response = api_as(moderator.user).post_json(
@@ -91,12 +93,14 @@ def test_document_deleted_after_rejection(claim, moderator, api_as, _private_med
     assert stored_files(_private_media) == []
 
 
+@pytest.mark.django_db(transaction=True)  # files go once the change has committed
 def test_document_deleted_when_withdrawn(claim, api_as, _private_media):
     upload(api_as, claim, PDF)
     claim_withdraw(user=claim.user, claim_id=claim.pk)
     assert stored_files(_private_media) == []
 
 
+@pytest.mark.django_db(transaction=True)  # files go once the change has committed
 def test_sweeper_deletes_abandoned_documents(claim, api_as, _private_media):
     from datetime import timedelta
 
@@ -116,6 +120,7 @@ def test_sweeper_leaves_recent_claims_alone(claim, api_as, _private_media):
     assert len(stored_files(_private_media)) == 1
 
 
+@pytest.mark.django_db(transaction=True)  # files go once the change has committed
 def test_new_upload_replaces_the_old_file(claim, api_as, _private_media):
     upload(api_as, claim, PDF)
     upload(api_as, claim, png_bytes(), name="b.png", content_type="image/png")
