@@ -14,6 +14,7 @@ from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.notifications.models import (
     ALWAYS_IMMEDIATE,
     DEFAULT_DELIVERY,
+    GROUPED,
     Delivery,
     Digest,
     Kind,
@@ -25,6 +26,9 @@ from neighbourly.realtime.events import send_event_on_commit, user_group
 UNSUBSCRIBE_SALT = "neighbourly.notifications.unsubscribe"
 ALL_KINDS = "*"
 STALE_CLAIM = timedelta(minutes=15)
+# A grouped item (reactions on a post, messages of a conversation) is e-mailed at most once in this
+# window while it stays unread: at once or in one digest, then not again until read or the window passes.
+EMAIL_WINDOW = timedelta(seconds=getattr(settings, "NEIGHBOURLY_NOTIFICATION_EMAIL_WINDOW_S", 24 * 3600))
 
 
 def delivery_for(*, user, kind: str) -> str:
@@ -35,8 +39,8 @@ def delivery_for(*, user, kind: str) -> str:
     return delivery
 
 
-def notification_to_event(notification: Notification) -> dict:
-    return {
+def notification_to_event(notification: Notification, replaces: int | None = None) -> dict:
+    event = {
         "type": "notification",
         "id": notification.id,
         "kind": notification.kind,
@@ -45,20 +49,80 @@ def notification_to_event(notification: Notification) -> dict:
         "url": notification.url,
         "created_at": notification.created_at.isoformat(),
     }
+    if notification.target:
+        event["target"] = notification.target
+    if replaces:
+        event["replaces"] = replaces  # a grouped item moved to the top: the client drops the old one
+    return event
+
+
+def notification_allowed(*, recipient, actor) -> bool:
+    """The one place that decides whether something `actor` did may reach `recipient` at all.
+    Callers have checked that the recipient may see the thing; a block rule belongs here."""
+    if not recipient.is_active:
+        return False
+    return actor is None or actor.pk != recipient.pk
 
 
 @transaction.atomic
-def notification_send(*, recipient, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    """Tell one member something. Callers (services) decide who; this decides how."""
+def notification_send(
+    *, recipient, kind: str, title: str, body: str = "", url: str = "", actor=None, target: str = "",
+    quiet_repeat: bool = False,
+) -> Notification | None:
+    """Tell one member something. Callers (services) decide who; this decides how.
+
+    `actor` is who caused it (never notified of their own doing). `target` names the thing
+    ("post:12", "conversation:7"): opening it marks the notification read. For GROUPED kinds the
+    member keeps one item per target: a new one replaces it at the top, unread, and is e-mailed
+    only if the item was not already e-mailed while unread within EMAIL_WINDOW. With `quiet_repeat`
+    an unread item that already names this actor is only reworded (a reaction taken back and given
+    again raises nothing). Returns None when nothing was sent."""
     from neighbourly.notifications.tasks import notification_email_task
 
-    notification = Notification(recipient=recipient, kind=kind, title=title[:200], body=body[:1000], url=url)
-    full_clean_or_raise(notification, exclude=["recipient", "digest"])
+    if not notification_allowed(recipient=recipient, actor=actor):
+        return None
+    emailed_at, replaces = None, None
+    if kind in GROUPED and target:
+        same = Notification.objects.filter(recipient=recipient, kind=kind, target=target)
+        previous = same.select_for_update().order_by("-id").first()
+        if previous is not None and quiet_repeat and previous.read_at is None and actor is not None \
+                and previous.actor_id == actor.pk:
+            same.filter(pk=previous.pk).update(title=title[:200], body=body[:1000], url=url)
+            return previous
+        if previous is not None:
+            replaces = previous.id
+            if previous.read_at is None and previous.emailed_at and previous.emailed_at > timezone.now() - EMAIL_WINDOW:
+                emailed_at = previous.emailed_at
+            same.delete()
+    notification = Notification(recipient=recipient, kind=kind, title=title[:200], body=body[:1000], url=url,
+                                actor=actor, target=target, emailed_at=emailed_at)
+    full_clean_or_raise(notification, exclude=["recipient", "digest", "actor"])
     notification.save()
-    send_event_on_commit(user_group(recipient.id), notification_to_event(notification))
-    if delivery_for(user=recipient, kind=kind) == Delivery.IMMEDIATE:
+    send_event_on_commit(user_group(recipient.id), notification_to_event(notification, replaces))
+    if emailed_at is None and delivery_for(user=recipient, kind=kind) == Delivery.IMMEDIATE:
         transaction.on_commit(lambda: notification_email_task.delay(notification.id))
     return notification
+
+
+def notification_update_quietly(*, recipient_id: int, kind: str, target: str, title: str = "", body: str = "") -> None:
+    """Correct the member's unread grouped item without raising it again (someone took their reaction
+    back): new words, or gone when `title` is empty. A read item is history and stays as it is."""
+    unread = Notification.objects.filter(recipient_id=recipient_id, kind=kind, target=target, read_at__isnull=True)
+    if title:
+        unread.update(title=title[:200], body=body[:1000])
+    else:
+        unread.delete()
+
+
+def notifications_mark_read_for(*, user, target: str) -> int:
+    """The member opened the thing (a post, a conversation): its notifications are read. Their
+    other tabs hear of it, so the unread badge follows."""
+    updated = Notification.objects.filter(recipient=user, target=target, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if updated:
+        send_event_on_commit(user_group(user.pk), {"type": "notification.read", "target": target})
+    return updated
 
 
 def notifications_mark_read(*, user, up_to_id: int) -> int:

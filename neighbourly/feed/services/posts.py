@@ -12,6 +12,7 @@ from neighbourly.communities.selectors import membership_require_verified
 from neighbourly.core.errors import ApplicationError, PermissionDenied, RateLimited
 from neighbourly.core.images import image_delete
 from neighbourly.core.validation import full_clean_or_raise
+from neighbourly.feed.mentions import mention_ids
 from neighbourly.feed.models import BODY_MAX, POLL_OPTION_MAX, TITLE_MAX, Post, PostKind, Visibility
 from neighbourly.feed.nudge import nudge_reasons
 from neighbourly.realtime.events import community_group, send_event_on_commit
@@ -106,6 +107,13 @@ def _check_urgent_quota(*, author) -> None:
         )
 
 
+def _notify_on_commit(post_id: int, mentioned_before: list[int] | None = None) -> None:
+    """Mentions and urgent alerts are told by a task after commit (feed/notify.py)."""
+    from neighbourly.feed.tasks import post_published_notify_task
+
+    transaction.on_commit(lambda: post_published_notify_task.delay(post_id, mentioned_before))
+
+
 def _publish_new(post: Post, nearby_ids: list[int]) -> None:
     """`feed` is the id of the community whose feed shows the post (its own, or a nearby one);
     `author` lets the client leave the author's own posts out of "N new posts"."""
@@ -188,6 +196,8 @@ def post_create(
             nearby_ids = list(community.nearby.values_list("id", flat=True)) if visibility == Visibility.NEARBY else []
             if group is None:  # the community's live feed never hears of a group's posts
                 _publish_new(post, nearby_ids)
+            if post.urgent or mention_ids(post.body):
+                _notify_on_commit(post.pk)
     except BaseException:
         for name in stored:
             image_delete(name=name)
@@ -254,9 +264,12 @@ def post_update(
         reasons = nudge_reasons(new_title, new_body)
         if reasons:
             raise NudgeRequired(reasons)
+    mentioned_before = mention_ids(post.body)
     post.title, post.body, post.edited_at = new_title, new_body, timezone.now()
     full_clean_or_raise(post, exclude=["community", "author", "author_membership"])
     post.save()
+    if set(mention_ids(new_body)) - set(mentioned_before):  # only the neighbours newly mentioned hear of it
+        _notify_on_commit(post.pk, mentioned_before)
     return post
 
 
