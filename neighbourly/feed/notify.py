@@ -142,9 +142,13 @@ def reaction_changed_notify(*, post_id: int, user_id: int, added: bool) -> None:
     reactions = Reaction.objects.filter(post=post).exclude(user_id=post.author_id)
     count = reactions.count()
     if not added:
+        # The item keeps its words once nobody reacts any more: a reaction given and taken back
+        # again and again then raises nothing (the repeat names the same actor).
         latest = reactions.select_related("user__profile").order_by("-created_at", "-id").first()
-        title = _reaction_title(post=post, latest_name=_name(latest.user), count=count) if latest else ""
-        notification_update_quietly(recipient_id=post.author_id, kind=Kind.REACTION, target=target, title=title)
+        if latest is not None:
+            notification_update_quietly(recipient_id=post.author_id, kind=Kind.REACTION, target=target,
+                                        title=_reaction_title(post=post, latest_name=_name(latest.user), count=count),
+                                        actor_id=latest.user_id)
         return
     actor = User.objects.filter(pk=user_id, is_active=True).select_related("profile").first()
     if actor is None or count == 0 or not _can_see(post.author, post.id):

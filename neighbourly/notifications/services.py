@@ -104,14 +104,12 @@ def notification_send(
     return notification
 
 
-def notification_update_quietly(*, recipient_id: int, kind: str, target: str, title: str = "", body: str = "") -> None:
-    """Correct the member's unread grouped item without raising it again (someone took their reaction
-    back): new words, or gone when `title` is empty. A read item is history and stays as it is."""
-    unread = Notification.objects.filter(recipient_id=recipient_id, kind=kind, target=target, read_at__isnull=True)
-    if title:
-        unread.update(title=title[:200], body=body[:1000])
-    else:
-        unread.delete()
+def notification_update_quietly(*, recipient_id: int, kind: str, target: str, title: str, actor_id: int | None) -> None:
+    """Reword the member's unread grouped item without raising it again (someone took their reaction
+    back). A read item is history and stays as it is."""
+    Notification.objects.filter(recipient_id=recipient_id, kind=kind, target=target, read_at__isnull=True).update(
+        title=title[:200], actor_id=actor_id
+    )
 
 
 def notifications_mark_read_for(*, user, target: str) -> int:
