@@ -2,8 +2,8 @@
 list), and the @ autocomplete in the composer picks a neighbour by name."""
 
 import os
-from pathlib import Path
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect

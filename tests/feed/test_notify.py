@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.utils import timezone
-import pytest
 
 from neighbourly.communities.models import MembershipStatus
 from neighbourly.feed import selectors, services

@@ -3,9 +3,9 @@ at most once while unread within the window (realtime/notify.py through chat_mes
 
 from datetime import date, timedelta
 
+import pytest
 from django.core import mail
 from django.utils import timezone
-import pytest
 
 from neighbourly.communities.models import MembershipStatus
 from neighbourly.notifications.models import Delivery, Kind, Notification
