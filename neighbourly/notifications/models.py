@@ -62,7 +62,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-id"], name="notification_recipient_id"),
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-            models.Index(fields=["recipient", "target"], name="notification_target",
+            # By target (a hidden post withdraws its items) and by recipient + target (opened: read).
+            models.Index(fields=["target", "recipient"], name="notification_target",
                          condition=~models.Q(target="")),
         ]
 

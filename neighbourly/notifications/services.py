@@ -112,6 +112,12 @@ def notification_update_quietly(*, recipient_id: int, kind: str, target: str, ti
     )
 
 
+def notifications_withdraw(*, target: str) -> int:
+    """The thing is gone (a post hidden by moderation or deleted): nobody keeps a link to it."""
+    deleted, _ = Notification.objects.filter(target=target).delete()
+    return deleted
+
+
 def notifications_mark_read_for(*, user, target: str) -> int:
     """The member opened the thing (a post, a conversation): its notifications are read. Their
     other tabs hear of it, so the unread badge follows."""

@@ -116,3 +116,30 @@ def test_mention_picked_from_the_autocomplete_notifies_the_neighbour(ws_page, re
     expect(ana_page.get_by_role("link", name="Ben Ode mentioned you in “Who has a ladder?”")).to_be_visible()
     expect(ana_page.locator(".notification-body")).to_have_text("Maybe @Ana Costa has one")
     shot(ana_page, "notification-list")
+
+
+def test_a_message_while_elsewhere_is_one_notification_read_by_opening_the_conversation(ws_page, residents):
+    ana, ben = residents
+    ana_page, ben_page = ws_page(), ws_page()
+    log_in(ana_page, ana.user.email, TEST_PASSWORD)
+    log_in(ben_page, ben.user.email, TEST_PASSWORD)
+    ana_page.goto("/notifications/")
+    live(ana_page)
+
+    ben_page.goto(f"/messages/new?with={ana.user_id}")
+    ben_page.get_by_role("button", name="Start conversation").click()
+    live(ben_page)
+    for text in ("Hi Ana", "Is the ladder free on Saturday?"):
+        ben_page.get_by_label("Message").fill(text)
+        ben_page.get_by_role("button", name="Send").click()
+        expect(ben_page.locator(".chat-message:not(.chat-message-pending)").get_by_text(text)).to_be_visible()
+
+    expect(ana_page.get_by_role("link", name="2 new messages from Ben Ode")).to_be_visible()
+    expect(ana_page.get_by_label("1 unread")).to_be_visible()  # one item per conversation
+
+    # She opens the conversation in another tab: reading it clears the badge in this one, live.
+    reader = ana_page.context.new_page()
+    reader.goto(ben_page.url)
+    expect(reader.get_by_text("Is the ladder free on Saturday?")).to_be_visible()
+    expect(ana_page.get_by_label("1 unread")).to_have_count(0)
+    assert Notification.objects.get(kind=Kind.MESSAGE).read_at is not None

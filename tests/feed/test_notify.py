@@ -251,3 +251,17 @@ def test_opening_the_post_marks_its_notifications_read(run, client, member, ana)
     assert client.get(f"/posts/{post.id}/").status_code == 200
     assert {n.target: n.read_at is not None for n in items(member)} == {f"post:{post.id}": True,
                                                                           f"post:{other.id}": False}
+
+
+@pytest.mark.parametrize("gone", ["hidden", "deleted"])
+def test_a_hidden_or_deleted_post_takes_its_notifications_with_it(run, member, ana, gone):
+    post = post_by(member)
+    comment(run, ana, post)
+    run(services.reaction_set, user=ana.user, post=seen_by(ana, post), kind="like")
+    kept = post_by(member)
+    comment(run, ana, kept)
+    if gone == "hidden":
+        services.post_hide(post=post)
+    else:
+        services.post_delete(user=member.user, post=seen_by(member, post))
+    assert [n.target for n in items(member)] == [f"post:{kept.id}"]

@@ -15,6 +15,7 @@ from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.feed.mentions import mention_ids
 from neighbourly.feed.models import BODY_MAX, POLL_OPTION_MAX, TITLE_MAX, Post, PostKind, Visibility
 from neighbourly.feed.nudge import nudge_reasons
+from neighbourly.notifications.services import notifications_withdraw
 from neighbourly.realtime.events import community_group, send_event_on_commit
 
 URGENT_PER_DAY = 1
@@ -277,6 +278,7 @@ def post_delete(*, user, post: Post) -> None:
     _require_author(user=user, post=post)
     names = [n for image in post.images.all() for n in (image.file, image.thumbnail) if n]
     with transaction.atomic():
+        notifications_withdraw(target=f"post:{post.pk}")
         post.delete()
         # Files go once the rows are gone for good; a rollback keeps both.
         transaction.on_commit(lambda: [image_delete(name=n) for n in names])
@@ -287,3 +289,4 @@ def post_hide(*, post: Post) -> None:
     or a group's moderators for the group's posts."""
     if post.hidden_at is None:
         Post.objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=timezone.now())
+        notifications_withdraw(target=f"post:{post.pk}")  # replies, reactions, mentions, alerts about it
