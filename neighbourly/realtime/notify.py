@@ -21,12 +21,11 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from neighbourly.core.errors import NotFound
+from neighbourly.communities.models import Membership, MembershipStatus
 from neighbourly.notifications.models import Kind
 from neighbourly.notifications.services import notification_send
 from neighbourly.realtime.models import Conversation, ConversationKind, ConversationMember, Message
 from neighbourly.realtime.presence import presence_online
-from neighbourly.realtime.selectors import conversation_get_for_member
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +62,16 @@ def _title(*, conversation: Conversation, name: str, unread: int) -> str:
     return f"{name} wrote in {room}" if unread == 1 else f"{unread} new messages in {room}"
 
 
+def _still_residents(conversation: Conversation, user_ids: list[int]) -> set[int]:
+    """Who of `user_ids` may still read the conversation: verified residents of its community or of
+    one nearby (the rule of realtime.selectors), in one query. Left, unverified, suspended: no."""
+    verified = Membership.objects.filter(user_id__in=user_ids, status=MembershipStatus.VERIFIED)
+    return set(
+        verified.filter(Q(community_id=conversation.community_id) | Q(community__nearby=conversation.community_id))
+        .values_list("user_id", flat=True)
+    )
+
+
 def conversation_notify(*, conversation_id: int) -> int:
     """Tell each member who is not looking and has unread messages; returns how many were told."""
     try:
@@ -91,12 +100,11 @@ def conversation_notify(*, conversation_id: int) -> int:
     name = author.profile.display_name if author is not None and hasattr(author, "profile") else "A neighbour"
     url = reverse("realtime:room", kwargs={"conversation_id": conversation.pk})
     told = 0
+    allowed = _still_residents(conversation, [m.user_id for m in behind])
     for member in behind:
-        if member.user_id in looking or (author is not None and author.pk == member.user_id):
+        if member.user_id in looking or member.user_id not in allowed:
             continue
-        try:  # still a verified resident who may read it (left, suspended: nothing)
-            conversation_get_for_member(user=member.user, conversation_id=conversation.pk)
-        except NotFound:
+        if author is not None and author.pk == member.user_id:
             continue
         unread = conversation.last_seq - member.last_read_seq
         body = last.body if conversation.kind == ConversationKind.DIRECT else f"{name}: {last.body}"
