@@ -155,3 +155,14 @@ def test_api_lists_the_target(api_as):
     services.notification_send(recipient=user, kind=Kind.REPLY, title="Sam replied", target="post:9", url="/posts/9/")
     (item,) = api_as(user).get_json("/notifications").json()["items"]
     assert (item["target"], item["url"]) == ("post:9", "/posts/9/")
+
+
+def test_deleting_an_account_removes_what_others_were_told_of_it():
+    from neighbourly.accounts.privacy import user_delete
+
+    ana, ben = UserFactory(), UserFactory()
+    services.notification_send(recipient=ben, kind=Kind.REPLY, title="Ana replied to your post", actor=ana)
+    kept = services.notification_send(recipient=ben, kind=Kind.GROUP, title="Welcome to Allotment")
+    services.notification_send(recipient=ana, kind=Kind.REPLY, title="Ben replied", actor=ben)
+    user_delete(user=ana, keep_content=True)
+    assert list(Notification.objects.values_list("id", flat=True)) == [kept.id]
