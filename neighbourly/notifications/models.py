@@ -66,6 +66,11 @@ class Notification(models.Model):
             models.Index(fields=["target", "recipient"], name="notification_target",
                          condition=~models.Q(target="")),
         ]
+        constraints = [
+            # GROUPED kinds: one item per thing (services replace it; concurrent senders retry).
+            models.UniqueConstraint(fields=["recipient", "kind", "target"], name="notification_one_per_group",
+                                    condition=models.Q(kind__in=["reaction", "message"]) & ~models.Q(target="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}: {self.title}"

@@ -81,27 +81,50 @@ def notification_send(
 
     if not notification_allowed(recipient=recipient, actor=actor):
         return None
-    emailed_at, replaces = None, None
-    if kind in GROUPED and target:
-        same = Notification.objects.filter(recipient=recipient, kind=kind, target=target)
-        previous = same.select_for_update().order_by("-id").first()
-        if previous is not None and quiet_repeat and previous.read_at is None and actor is not None \
-                and previous.actor_id == actor.pk:
-            same.filter(pk=previous.pk).update(title=title[:200], body=body[:1000], url=url)
-            return previous
-        if previous is not None:
-            replaces = previous.id
-            if previous.read_at is None and previous.emailed_at and previous.emailed_at > timezone.now() - EMAIL_WINDOW:
-                emailed_at = previous.emailed_at
-            same.delete()
     notification = Notification(recipient=recipient, kind=kind, title=title[:200], body=body[:1000], url=url,
-                                actor=actor, target=target, emailed_at=emailed_at)
-    full_clean_or_raise(notification, exclude=["recipient", "digest", "actor"])
-    notification.save()
+                                actor=actor, target=target)
+    full_clean_or_raise(notification, exclude=["recipient", "digest", "actor"], validate_constraints=False)
+    replaces = None
+    if kind in GROUPED and target:
+        try:
+            with transaction.atomic():
+                replaces = _replace_grouped(notification, quiet_repeat=quiet_repeat)
+        except IntegrityError:  # a concurrent send for the same item won the race: replace theirs
+            notification.pk = None
+            replaces = _replace_grouped(notification, quiet_repeat=quiet_repeat)
+        if replaces is _QUIET:
+            return notification
+    else:
+        notification.save()
+    emailed_at = notification.emailed_at
     send_event_on_commit(user_group(recipient.id), notification_to_event(notification, replaces))
     if emailed_at is None and delivery_for(user=recipient, kind=kind) == Delivery.IMMEDIATE:
         transaction.on_commit(lambda: notification_email_task.delay(notification.id))
     return notification
+
+
+_QUIET = object()
+
+
+def _replace_grouped(notification: Notification, *, quiet_repeat: bool):
+    """Save `notification` as the member's one item for its (kind, target). Returns the id of the
+    item it replaced (None if there was none), or _QUIET when an unread item of the same actor was
+    only reworded (`notification` is then that item)."""
+    same = Notification.objects.filter(recipient=notification.recipient, kind=notification.kind,
+                                       target=notification.target)
+    previous = same.select_for_update().order_by("-id").first()
+    if previous is None:
+        notification.save()
+        return None
+    if quiet_repeat and previous.read_at is None and notification.actor_id and previous.actor_id == notification.actor_id:
+        same.filter(pk=previous.pk).update(title=notification.title, body=notification.body, url=notification.url)
+        notification.pk, notification.created_at = previous.pk, previous.created_at
+        return _QUIET
+    if previous.read_at is None and previous.emailed_at and previous.emailed_at > timezone.now() - EMAIL_WINDOW:
+        notification.emailed_at = previous.emailed_at  # already e-mailed while unread in this window
+    same.delete()
+    notification.save()
+    return previous.id
 
 
 def notification_update_quietly(*, recipient_id: int, kind: str, target: str, title: str, actor_id: int | None) -> None:

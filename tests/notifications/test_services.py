@@ -166,3 +166,25 @@ def test_deleting_an_account_removes_what_others_were_told_of_it():
     services.notification_send(recipient=ana, kind=Kind.REPLY, title="Ben replied", actor=ben)
     user_delete(user=ana, keep_content=True)
     assert list(Notification.objects.values_list("id", flat=True)) == [kept.id]
+
+
+def test_a_concurrent_send_for_the_same_grouped_item_is_replaced_not_doubled(monkeypatch):
+    from django.db.models.query import QuerySet
+
+    user, ana = UserFactory(), UserFactory()
+    theirs = Notification.objects.create(recipient=user, kind=Kind.MESSAGE, title="theirs", target="conversation:1")
+    original_first, stale = QuerySet.first, []
+
+    def first_read_before_theirs_committed(self):
+        if self.model is Notification and not stale:
+            stale.append(True)
+            return None
+        return original_first(self)
+
+    monkeypatch.setattr(QuerySet, "first", first_read_before_theirs_committed)
+    sent = []
+    monkeypatch.setattr(services, "send_event_on_commit", lambda group, event: sent.append(event))
+    mine = services.notification_send(recipient=user, kind=Kind.MESSAGE, title="mine", actor=ana,
+                                      target="conversation:1")
+    assert list(Notification.objects.values_list("id", "title")) == [(mine.id, "mine")]
+    assert [e["replaces"] for e in sent] == [theirs.id]
