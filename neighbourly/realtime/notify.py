@@ -14,6 +14,7 @@ Rooms larger than ROOM_NOTIFY_MAX_MEMBERS are not notified per message: their un
 on the Messages page.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 import logging
 
 from django.conf import settings
@@ -43,7 +44,19 @@ def _pending_key(conversation_id: int) -> str:
 
 
 def conversation_notify_schedule(*, conversation_id: int) -> None:
-    """After a send commits: queue the check unless one is already waiting for this conversation."""
+    """After a send commits: queue the check unless one is already waiting for this conversation.
+    With a real broker the cache and the publish happen on a background thread: a send never waits
+    on Redis (while it restarts, a publish can block for seconds); eager Celery runs it in place."""
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        _schedule(conversation_id)
+    else:
+        _publisher.submit(_schedule, conversation_id)
+
+
+_publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-notify")
+
+
+def _schedule(conversation_id: int) -> None:
     from neighbourly.realtime.tasks import conversation_notify_task
 
     try:
@@ -51,8 +64,12 @@ def conversation_notify_schedule(*, conversation_id: int) -> None:
     except Exception:  # noqa: BLE001 - cache away: no debounce, still notify
         logger.warning("chat notify debounce skipped: cache unavailable", exc_info=True)
         first = True
-    if first:
-        conversation_notify_task.apply_async((conversation_id,), countdown=NOTIFY_DELAY_S)
+    if not first:
+        return
+    try:
+        conversation_notify_task.apply_async((conversation_id,), countdown=NOTIFY_DELAY_S, retry=False)
+    except Exception:  # noqa: BLE001 - broker away: the message stands; only this notification is lost
+        logger.warning("chat notification not scheduled for conversation %s", conversation_id, exc_info=True)
 
 
 def _title(*, conversation: Conversation, name: str, unread: int) -> str:

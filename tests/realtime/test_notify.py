@@ -146,9 +146,9 @@ def test_a_burst_of_sends_queues_one_check(member, ana, direct, django_capture_o
     from neighbourly.realtime import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.conversation_notify_task, "apply_async", lambda args, countdown: queued.append(
-        (args, countdown)))
+    monkeypatch.setattr(tasks.conversation_notify_task, "apply_async", lambda args, countdown, retry: queued.append(
+        (args, countdown, retry)))
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(5):
             chat_message_send(user=ana.user, conversation_id=direct.id, body="hi", client_id=f"b{i}")
-    assert queued == [((direct.id,), 4)]
+    assert queued == [((direct.id,), 4, False)]
