@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 
+from neighbourly.feed import notify
 from neighbourly.feed.services import post_image_make_thumbnail
 
 logger = logging.getLogger(__name__)
@@ -18,3 +19,18 @@ def post_image_thumbnail_task(self, image_id: int) -> None:
         if self.request.is_eager:
             raise
         raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
+
+
+@shared_task(acks_late=True)
+def comment_created_notify_task(comment_id: int) -> None:
+    notify.comment_created_notify(comment_id=comment_id)
+
+
+@shared_task(acks_late=True)
+def post_published_notify_task(post_id: int, mentioned_before: list[int] | None = None) -> None:
+    notify.post_published_notify(post_id=post_id, mentioned_before=mentioned_before)
+
+
+@shared_task(acks_late=True)
+def reaction_changed_notify_task(post_id: int, user_id: int, added: bool) -> None:
+    notify.reaction_changed_notify(post_id=post_id, user_id=user_id, added=added)

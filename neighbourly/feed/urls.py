@@ -1,12 +1,13 @@
 from django.urls import path
 
-from neighbourly.feed import views
+from neighbourly.feed import mention_views, views
 
 app_name = "feed"
 urlpatterns = [
     path("communities/<slug:slug>/feed/", views.feed_page, name="page"),
     path("communities/<slug:slug>/feed/new/", views.feed_new, name="new"),
     path("communities/<slug:slug>/posts/new/", views.post_create, name="create"),
+    path("communities/<slug:slug>/mentions/", mention_views.mention_suggest, name="mentions"),
     path("posts/<int:post_id>/", views.post_detail, name="detail"),
     path("posts/<int:post_id>/edit/", views.post_edit, name="edit"),
     path("posts/<int:post_id>/delete/", views.post_delete, name="delete"),

@@ -16,7 +16,9 @@ from neighbourly.feed.assembly import feed_newer_assemble, feed_page_assemble
 from neighbourly.feed.forms import CommentForm, PostEditForm, PostForm
 from neighbourly.feed.models import PostKind, ReactionKind, RsvpStatus
 from neighbourly.feed.services.posts import NudgeRequired
+from neighbourly.feed.notify import post_target
 from neighbourly.moderation.services import report_create
+from neighbourly.notifications.services import notifications_mark_read_for
 
 PAGE = "communities/detail.html"
 POST_PAGE = "feed/post.html"
@@ -145,6 +147,7 @@ def _card(request, post_id: int, error: str | None = None):
 @login_required
 def post_detail(request, post_id: int):
     post = _post_or_404(request, post_id)
+    notifications_mark_read_for(user=request.user, target=post_target(post.id))  # replies, reactions, mentions
     ctx = {
         "post": post,
         "comments": selectors.comment_list_for_post(post=post),

@@ -14,6 +14,7 @@ def _out(notification) -> dict:
     return {
         "id": notification.id, "kind": notification.kind, "title": notification.title, "body": notification.body,
         "url": notification.url, "created_at": notification.created_at, "read": notification.read_at is not None,
+        "target": notification.target,
     }
 
 

@@ -37,6 +37,8 @@ DEFAULT_DELIVERY = {
 }
 # Urgent safety alerts are always e-mailed at once: a member cannot turn them into a digest.
 ALWAYS_IMMEDIATE = {Kind.ALERT}
+# Kinds kept as one item per thing (post, conversation) that is updated instead of repeated.
+GROUPED = {Kind.REACTION, Kind.MESSAGE}
 
 
 class Notification(models.Model):
@@ -51,11 +53,25 @@ class Notification(models.Model):
     # Set while one worker is e-mailing it (a lease: taken over only after EMAIL_LEASE, see services).
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     digest = models.ForeignKey("Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    # Who caused it (a block rule filters on it); null for the system or a deleted account.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    # What it is about ("post:12", "conversation:7"): opening that thing marks it read, and grouped
+    # kinds keep one item per (recipient, kind, target).
+    target = models.CharField(max_length=60, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["recipient", "-id"], name="notification_recipient_id"),
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # By target (a hidden post withdraws its items) and by recipient + target (opened: read).
+            models.Index(fields=["target", "recipient"], name="notification_target",
+                         condition=~models.Q(target="")),
+        ]
+        constraints = [
+            # GROUPED kinds: one item per thing (services replace it; concurrent senders retry).
+            models.UniqueConstraint(fields=["recipient", "kind", "target"], name="notification_one_per_group",
+                                    condition=models.Q(kind__in=["reaction", "message"]) & ~models.Q(target="")),
         ]
 
     def __str__(self) -> str:

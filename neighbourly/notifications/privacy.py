@@ -16,5 +16,7 @@ def export_user_data(*, user) -> dict:
 
 def erase_user_data(*, user, keep_content: bool) -> None:
     Notification.objects.filter(recipient=user).delete()
+    # What they did that others were told of ("Ana replied …") names them: it goes with the account.
+    Notification.objects.filter(actor=user).delete()
     Preference.objects.filter(user=user).delete()
     Digest.objects.filter(user=user).delete()

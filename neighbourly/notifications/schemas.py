@@ -14,6 +14,7 @@ class NotificationOut(Schema):
     url: str
     created_at: datetime
     read: bool
+    target: str = Field(default="", description='What it is about: "post:ID", "conversation:ID", or "".')
 
 
 class NotificationPageOut(Schema):

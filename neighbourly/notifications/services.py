@@ -17,6 +17,7 @@ from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.notifications.models import (
     ALWAYS_IMMEDIATE,
     DEFAULT_DELIVERY,
+    GROUPED,
     Delivery,
     Digest,
     Kind,
@@ -42,6 +43,9 @@ class EmailBusy(Exception):
     def __init__(self, retry_in: float):
         super().__init__(f"claimed by another run; retry in {retry_in:.0f}s")
         self.retry_in = max(1.0, retry_in)
+# A grouped item (reactions on a post, messages of a conversation) is e-mailed at most once in this
+# window while it stays unread: at once or in one digest, then not again until read or the window passes.
+EMAIL_WINDOW = timedelta(seconds=getattr(settings, "NEIGHBOURLY_NOTIFICATION_EMAIL_WINDOW_S", 24 * 3600))
 
 
 def delivery_for(*, user, kind: str) -> str:
@@ -52,8 +56,8 @@ def delivery_for(*, user, kind: str) -> str:
     return delivery
 
 
-def notification_to_event(notification: Notification) -> dict:
-    return {
+def notification_to_event(notification: Notification, replaces: int | None = None) -> dict:
+    event = {
         "type": "notification",
         "id": notification.id,
         "kind": notification.kind,
@@ -62,20 +66,107 @@ def notification_to_event(notification: Notification) -> dict:
         "url": notification.url,
         "created_at": notification.created_at.isoformat(),
     }
+    if notification.target:
+        event["target"] = notification.target
+    if replaces:
+        event["replaces"] = replaces  # a grouped item moved to the top: the client drops the old one
+    return event
+
+
+def notification_allowed(*, recipient, actor) -> bool:
+    """The one place that decides whether something `actor` did may reach `recipient` at all.
+    Callers have checked that the recipient may see the thing; a block rule belongs here."""
+    if not recipient.is_active:
+        return False
+    return actor is None or actor.pk != recipient.pk
 
 
 @transaction.atomic
-def notification_send(*, recipient, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    """Tell one member something. Callers (services) decide who; this decides how."""
+def notification_send(
+    *, recipient, kind: str, title: str, body: str = "", url: str = "", actor=None, target: str = "",
+    quiet_repeat: bool = False,
+) -> Notification | None:
+    """Tell one member something. Callers (services) decide who; this decides how.
+
+    `actor` is who caused it (never notified of their own doing). `target` names the thing
+    ("post:12", "conversation:7"): opening it marks the notification read. For GROUPED kinds the
+    member keeps one item per target: a new one replaces it at the top, unread, and is e-mailed
+    only if the item was not already e-mailed while unread within EMAIL_WINDOW. With `quiet_repeat`
+    an unread item that already names this actor is only reworded (a reaction taken back and given
+    again raises nothing). Returns None when nothing was sent."""
     from neighbourly.notifications.tasks import notification_email_task
 
-    notification = Notification(recipient=recipient, kind=kind, title=title[:200], body=body[:1000], url=url)
-    full_clean_or_raise(notification, exclude=["recipient", "digest"])
-    notification.save()
-    send_event_on_commit(user_group(recipient.id), notification_to_event(notification))
-    if delivery_for(user=recipient, kind=kind) == Delivery.IMMEDIATE:
+    if not notification_allowed(recipient=recipient, actor=actor):
+        return None
+    notification = Notification(recipient=recipient, kind=kind, title=title[:200], body=body[:1000], url=url,
+                                actor=actor, target=target)
+    full_clean_or_raise(notification, exclude=["recipient", "digest", "actor"], validate_constraints=False)
+    replaces = None
+    if kind in GROUPED and target:
+        try:
+            with transaction.atomic():
+                replaces = _replace_grouped(notification, quiet_repeat=quiet_repeat)
+        except IntegrityError:  # a concurrent send for the same item won the race: replace theirs
+            notification.pk = None
+            replaces = _replace_grouped(notification, quiet_repeat=quiet_repeat)
+        if replaces is _QUIET:
+            return notification
+    else:
+        notification.save()
+    emailed_at = notification.emailed_at
+    send_event_on_commit(user_group(recipient.id), notification_to_event(notification, replaces))
+    if emailed_at is None and delivery_for(user=recipient, kind=kind) == Delivery.IMMEDIATE:
         outbox_enqueue(notification_email_task, notification.id)  # published after the commit
     return notification
+
+
+_QUIET = object()
+
+
+def _replace_grouped(notification: Notification, *, quiet_repeat: bool):
+    """Save `notification` as the member's one item for its (kind, target). Returns the id of the
+    item it replaced (None if there was none), or _QUIET when an unread item of the same actor was
+    only reworded (`notification` is then that item)."""
+    same = Notification.objects.filter(recipient=notification.recipient, kind=notification.kind,
+                                       target=notification.target)
+    previous = same.select_for_update().order_by("-id").first()
+    if previous is None:
+        notification.save()
+        return None
+    if quiet_repeat and previous.read_at is None and notification.actor_id and previous.actor_id == notification.actor_id:
+        same.filter(pk=previous.pk).update(title=notification.title, body=notification.body, url=notification.url)
+        notification.pk, notification.created_at = previous.pk, previous.created_at
+        return _QUIET
+    if previous.read_at is None and previous.emailed_at and previous.emailed_at > timezone.now() - EMAIL_WINDOW:
+        notification.emailed_at = previous.emailed_at  # already e-mailed while unread in this window
+    same.delete()
+    notification.save()
+    return previous.id
+
+
+def notification_update_quietly(*, recipient_id: int, kind: str, target: str, title: str, actor_id: int | None) -> None:
+    """Reword the member's unread grouped item without raising it again (someone took their reaction
+    back). A read item is history and stays as it is."""
+    Notification.objects.filter(recipient_id=recipient_id, kind=kind, target=target, read_at__isnull=True).update(
+        title=title[:200], actor_id=actor_id
+    )
+
+
+def notifications_withdraw(*, target: str) -> int:
+    """The thing is gone (a post hidden by moderation or deleted): nobody keeps a link to it."""
+    deleted, _ = Notification.objects.filter(target=target).delete()
+    return deleted
+
+
+def notifications_mark_read_for(*, user, target: str) -> int:
+    """The member opened the thing (a post, a conversation): its notifications are read. Their
+    other tabs hear of it, so the unread badge follows."""
+    updated = Notification.objects.filter(recipient=user, target=target, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if updated:
+        send_event_on_commit(user_group(user.pk), {"type": "notification.read", "target": target})
+    return updated
 
 
 def notifications_mark_read(*, user, up_to_id: int) -> int:

@@ -244,7 +244,19 @@ def chat_message_send(*, user: User, conversation_id: int, body: str, client_id:
         message.save()
         ConversationMember.objects.filter(conversation_id=locked.pk, user=user).update(last_read_seq=seq)
         send_event_on_commit(conversation_group(locked.pk), message_event(message))
+        transaction.on_commit(lambda: _notify_later(locked.pk))
     return message, True
+
+
+def _notify_later(conversation_id: int) -> None:
+    """Members not looking at the conversation hear of it a few seconds later (realtime/notify.py).
+    Never fails the send: the message is committed and delivered whatever happens here."""
+    from neighbourly.realtime.notify import conversation_notify_schedule
+
+    try:
+        conversation_notify_schedule(conversation_id=conversation_id)
+    except Exception:  # noqa: BLE001 - broker away: the message stands; only its notification is lost
+        logger.warning("chat notification not scheduled for conversation %s", conversation_id, exc_info=True)
 
 
 def _message_by_client_id(conversation_id: int, user: User, client_id: str) -> Message | None:
@@ -264,4 +276,9 @@ def conversation_mark_read(*, user: User, conversation_id: int, seq: int) -> int
     ).update(last_read_seq=seq)
     if updated:
         send_event_on_commit(user_group(user.pk), {"type": "read", "conversation": conversation.pk, "seq": seq})
+        if seq >= conversation.last_seq:  # read to the end: its notification is read too
+            from neighbourly.notifications.services import notifications_mark_read_for
+            from neighbourly.realtime.notify import conversation_target
+
+            notifications_mark_read_for(user=user, target=conversation_target(conversation.pk))
     return seq

@@ -111,7 +111,7 @@ def test_urgent_safety_limited_per_member_per_day(member, django_capture_on_comm
     safety = SafetyDetails("Elm St", NOW - timedelta(minutes=5), urgent=True)
     with django_capture_on_commit_callbacks() as callbacks:
         make(member, kind="safety", title="Smoke from a house", safety=safety)
-    assert len(callbacks) == 3  # the new-files commit marker (core.storage), feed.new + alert
+    assert len(callbacks) == 4  # the new-files commit marker (core.storage), feed.new + alert, the notifications task
     with pytest.raises(RateLimited):
         make(member, kind="safety", title="Another", safety=safety)
     assert Post.objects.filter(urgent=True).count() == 1

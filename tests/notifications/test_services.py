@@ -112,3 +112,81 @@ def test_unsubscribe_from_everything():
     user = UserFactory()
     services.unsubscribe_apply(token=services.unsubscribe_token(user_id=user.id), user_model=User)
     assert {p["delivery"] for p in preference_list(user=user)} == {Delivery.NEVER}
+
+
+def test_nobody_is_notified_of_their_own_doing_or_while_inactive(django_capture_on_commit_callbacks):
+    user, gone = UserFactory(), UserFactory(is_active=False)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert services.notification_send(recipient=user, kind=Kind.REPLY, title="Me", actor=user) is None
+        assert services.notification_send(recipient=gone, kind=Kind.REPLY, title="Gone") is None
+    assert Notification.objects.exists() is False and callbacks == []
+
+
+def test_a_grouped_kind_keeps_one_item_per_target_moved_to_the_top(django_capture_on_commit_callbacks):
+    user, ana = UserFactory(), UserFactory()
+    services.preference_set(user=user, kind=Kind.MESSAGE, delivery=Delivery.IMMEDIATE)
+    def send_one(title, target):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.notification_send(recipient=user, kind=Kind.MESSAGE, title=title, actor=ana,
+                                              target=target)
+
+    first = send_one("1 new", "conversation:1")
+    other = send_one("elsewhere", "conversation:2")
+    second = send_one("2 new", "conversation:1")
+    assert list(Notification.objects.order_by("id").values_list("id", "title")) == [(other.id, "elsewhere"),
+                                                                                     (second.id, "2 new")]
+    assert second.id > first.id
+    assert [m.subject for m in mail.outbox] == ["[Neighbourly] 1 new", "[Neighbourly] elsewhere"]  # once per target
+
+
+def test_opening_the_thing_marks_its_items_read_and_tells_the_other_tabs(django_capture_on_commit_callbacks,
+                                                                          monkeypatch):
+    user = UserFactory()
+    sent = []
+    keep = services.notification_send(recipient=user, kind=Kind.REPLY, title="other post", target="post:2")
+    services.notification_send(recipient=user, kind=Kind.REPLY, title="this post", target="post:1")
+    monkeypatch.setattr(services, "send_event_on_commit", lambda group, event: sent.append((group, event)))
+    assert services.notifications_mark_read_for(user=user, target="post:1") == 1
+    assert services.notifications_mark_read_for(user=user, target="post:1") == 0
+    assert sent == [(f"user.{user.id}", {"type": "notification.read", "target": "post:1"})]
+    assert list(Notification.objects.filter(read_at__isnull=True).values_list("id", flat=True)) == [keep.id]
+
+
+def test_api_lists_the_target(api_as):
+    user = UserFactory()
+    services.notification_send(recipient=user, kind=Kind.REPLY, title="Sam replied", target="post:9", url="/posts/9/")
+    (item,) = api_as(user).get_json("/notifications").json()["items"]
+    assert (item["target"], item["url"]) == ("post:9", "/posts/9/")
+
+
+def test_deleting_an_account_removes_what_others_were_told_of_it():
+    from neighbourly.accounts.privacy import user_delete
+
+    ana, ben = UserFactory(), UserFactory()
+    services.notification_send(recipient=ben, kind=Kind.REPLY, title="Ana replied to your post", actor=ana)
+    kept = services.notification_send(recipient=ben, kind=Kind.GROUP, title="Welcome to Allotment")
+    services.notification_send(recipient=ana, kind=Kind.REPLY, title="Ben replied", actor=ben)
+    user_delete(user=ana, keep_content=True)
+    assert list(Notification.objects.values_list("id", flat=True)) == [kept.id]
+
+
+def test_a_concurrent_send_for_the_same_grouped_item_is_replaced_not_doubled(monkeypatch):
+    from django.db.models.query import QuerySet
+
+    user, ana = UserFactory(), UserFactory()
+    theirs = Notification.objects.create(recipient=user, kind=Kind.MESSAGE, title="theirs", target="conversation:1")
+    original_first, stale = QuerySet.first, []
+
+    def first_read_before_theirs_committed(self):
+        if self.model is Notification and not stale:
+            stale.append(True)
+            return None
+        return original_first(self)
+
+    monkeypatch.setattr(QuerySet, "first", first_read_before_theirs_committed)
+    sent = []
+    monkeypatch.setattr(services, "send_event_on_commit", lambda group, event: sent.append(event))
+    mine = services.notification_send(recipient=user, kind=Kind.MESSAGE, title="mine", actor=ana,
+                                      target="conversation:1")
+    assert list(Notification.objects.values_list("id", "title")) == [(mine.id, "mine")]
+    assert [e["replaces"] for e in sent] == [theirs.id]

@@ -22,6 +22,13 @@ from neighbourly.feed.nudge import nudge_reasons
 from neighbourly.feed.services.posts import NudgeRequired, require_writable
 
 
+def _notify_on_commit(task_name: str, *args) -> None:
+    """Notifications are worked out by a task after commit: the writing request pays one enqueue."""
+    from neighbourly.feed import tasks
+
+    transaction.on_commit(lambda: getattr(tasks, task_name).delay(*args))
+
+
 def _locked(post: Post) -> Post:
     require_writable(post)
     return Post.objects.select_for_update().only("id", "reaction_counts", "poll_counts", "rsvp_counts").get(pk=post.pk)
@@ -55,6 +62,7 @@ def comment_create(
     full_clean_or_raise(comment, exclude=["post", "author", "author_membership", "parent"])
     comment.save()
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    _notify_on_commit("comment_created_notify_task", comment.pk)
     return comment
 
 
@@ -66,6 +74,7 @@ def reaction_set(*, user, post: Post, kind: str) -> Reaction:
     locked = _locked(post)
     reaction = Reaction.objects.filter(post=post, user=user).first()
     counts = dict(locked.reaction_counts)
+    added = reaction is None
     if reaction is not None:
         if reaction.kind == kind:
             return reaction
@@ -76,6 +85,8 @@ def reaction_set(*, user, post: Post, kind: str) -> Reaction:
     counts[kind] = counts.get(kind, 0) + 1
     reaction.save()
     Post.objects.filter(pk=post.pk).update(reaction_counts={k: v for k, v in counts.items() if v})
+    if added:  # another kind from the same neighbour is not news
+        _notify_on_commit("reaction_changed_notify_task", post.pk, user.pk, True)
     return reaction
 
 
@@ -89,6 +100,7 @@ def reaction_remove(*, user, post: Post, kind: str) -> None:
     counts = dict(locked.reaction_counts)
     counts[kind] = max(0, counts.get(kind, 0) - 1)
     Post.objects.filter(pk=post.pk).update(reaction_counts={k: v for k, v in counts.items() if v})
+    _notify_on_commit("reaction_changed_notify_task", post.pk, user.pk, False)
 
 
 @transaction.atomic

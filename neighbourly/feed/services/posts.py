@@ -14,8 +14,10 @@ from neighbourly.core.images import image_delete, images_storage
 from neighbourly.core.storage import new_files
 from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
+from neighbourly.feed.mentions import mention_ids
 from neighbourly.feed.models import BODY_MAX, POLL_OPTION_MAX, TITLE_MAX, Post, PostKind, Visibility
 from neighbourly.feed.nudge import nudge_reasons
+from neighbourly.notifications.services import notifications_withdraw
 from neighbourly.realtime.events import community_group, send_event_on_commit
 
 URGENT_PER_DAY = 1
@@ -108,6 +110,13 @@ def _check_urgent_quota(*, author) -> None:
         )
 
 
+def _notify_on_commit(post_id: int, mentioned_before: list[int] | None = None) -> None:
+    """Mentions and urgent alerts are told by a task after commit (feed/notify.py)."""
+    from neighbourly.feed.tasks import post_published_notify_task
+
+    transaction.on_commit(lambda: post_published_notify_task.delay(post_id, mentioned_before))
+
+
 def _publish_new(post: Post, nearby_ids: list[int]) -> None:
     """`feed` is the id of the community whose feed shows the post (its own, or a nearby one);
     `author` lets the client leave the author's own posts out of "N new posts"."""
@@ -191,6 +200,8 @@ def post_create(
         nearby_ids = list(community.nearby.values_list("id", flat=True)) if visibility == Visibility.NEARBY else []
         if group is None:  # the community's live feed never hears of a group's posts
             _publish_new(post, nearby_ids)
+        if post.urgent or mention_ids(post.body):
+            _notify_on_commit(post.pk)
     return post
 
 
@@ -253,9 +264,12 @@ def post_update(
         reasons = nudge_reasons(new_title, new_body)
         if reasons:
             raise NudgeRequired(reasons)
+    mentioned_before = mention_ids(post.body)
     post.title, post.body, post.edited_at = new_title, new_body, timezone.now()
     full_clean_or_raise(post, exclude=["community", "author", "author_membership"])
     post.save()
+    if set(mention_ids(new_body)) - set(mentioned_before):  # only the neighbours newly mentioned hear of it
+        _notify_on_commit(post.pk, mentioned_before)
     return post
 
 
@@ -263,6 +277,7 @@ def post_delete(*, user, post: Post) -> None:
     _require_author(user=user, post=post)
     names = [n for image in post.images.all() for n in (image.file, image.thumbnail) if n]
     with transaction.atomic():
+        notifications_withdraw(target=f"post:{post.pk}")
         post.delete()
         # Files go once the rows are gone for good; a rollback keeps both.
         transaction.on_commit(lambda: [image_delete(name=n) for n in names])
@@ -273,3 +288,4 @@ def post_hide(*, post: Post) -> None:
     or a group's moderators for the group's posts."""
     if post.hidden_at is None:
         Post.objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=timezone.now())
+        notifications_withdraw(target=f"post:{post.pk}")  # replies, reactions, mentions, alerts about it

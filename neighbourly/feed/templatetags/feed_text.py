@@ -1,5 +1,6 @@
-"""Plain text with links made clickable. Every character from a member is escaped; only the
-anchors we build ourselves (http/https, rel=nofollow noopener ugc) are markup."""
+"""Plain text with links and @mentions made clickable. Every character from a member is escaped;
+only the anchors we build ourselves (http/https, rel=nofollow noopener ugc; mentions to the
+neighbour's profile) are markup."""
 
 import re
 
@@ -7,13 +8,15 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from neighbourly.feed.mentions import mention_html, mention_split
+
 register = template.Library()
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
 
 
-def linkify_text(text: str) -> str:
+def _urls(text: str) -> str:
     out, last = [], 0
     for match in _URL.finditer(text or ""):
         url = match.group(0)
@@ -25,7 +28,14 @@ def linkify_text(text: str) -> str:
         )
         last = end
     out.append(escape((text or "")[last:]))
-    return "".join(out).replace("\r\n", "\n").replace("\n", "<br>")
+    return "".join(out)
+
+
+def linkify_text(text: str) -> str:
+    html = "".join(
+        _urls(piece) if user_id is None else mention_html(piece, user_id) for piece, user_id in mention_split(text or "")
+    )
+    return html.replace("\r\n", "\n").replace("\n", "<br>")
 
 
 @register.filter(name="linkify")
