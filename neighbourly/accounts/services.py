@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from neighbourly.accounts.models import ApiToken, Profile, User
+from neighbourly.accounts.models import ApiToken, Block, Profile, User
 from neighbourly.accounts.privacy import user_delete
 from neighbourly.core.errors import ApplicationError, Conflict, NotAuthenticated, PermissionDenied, RateLimited
 from neighbourly.core.validation import full_clean_or_raise
@@ -134,3 +134,25 @@ def user_delete_confirmed(*, request: HttpRequest, user: User, password: str, ke
         raise PermissionDenied("The password is not correct; nothing was deleted.")
     user_delete(user=user, keep_content=keep_content)
     logout(request)
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def block_create(*, blocker: User, blocked_id: int) -> Block:
+    """Block a neighbour (idempotent). Only someone the blocker can see as a neighbour."""
+    from neighbourly.accounts.neighbours import neighbour_membership
+
+    if blocked_id == blocker.pk:
+        raise ApplicationError("You cannot block yourself.")
+    neighbour_membership(viewer=blocker, user_id=blocked_id)  # NotFound for anyone else
+    block, _ = Block.objects.get_or_create(blocker=blocker, blocked_id=blocked_id)
+    return block
+
+
+@transaction.atomic
+def block_delete(*, blocker: User, blocked_id: int) -> bool:
+    """Unblock (idempotent; also for someone who is no longer a neighbour). True if a block went."""
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
+    return bool(deleted)

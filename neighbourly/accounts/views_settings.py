@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from neighbourly.accounts import directory, privacy, services
 from neighbourly.accounts.forms import DeleteAccountForm, PrivacyForm, ProfileForm, TokenForm
-from neighbourly.accounts.selectors import api_token_list
+from neighbourly.accounts.selectors import api_token_list, block_list
 from neighbourly.communities.selectors import community_get_for_member
 from neighbourly.core.errors import ApplicationError, NotFound
 
@@ -25,6 +24,7 @@ def _render(request, *, profile_form=None, token_form=None, delete_form=None, ne
         "token_form": token_form or TokenForm(),
         "delete_form": delete_form or DeleteAccountForm(),
         "tokens": api_token_list(user=request.user),
+        "blocks": block_list(user=request.user),
         "new_token": new_token,
     }
     return render(request, "accounts/settings.html", context, status=status)
