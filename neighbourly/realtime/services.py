@@ -125,8 +125,6 @@ def conversation_direct_get_or_create(*, user: User, other_user_id: int) -> tupl
             conversation.save()
             for person in (user, other):
                 _member_add(conversation, person)
-            # The other's open Messages list shows it at once (their own stream, after commit).
-            send_event_on_commit(user_group(other.pk), {"type": "conversation.new", "conversation": conversation.pk})
     except IntegrityError:  # created by a concurrent request between our read and write
         return Conversation.objects.get(direct_key=key), False
     return conversation, True

@@ -114,19 +114,6 @@ def test_a_block_does_not_stop_a_group_room(member, neighbour):
     assert created is True and message.seq == 1
 
 
-def test_the_other_is_told_live_of_a_new_direct_conversation(member, neighbour, django_capture_on_commit_callbacks,
-                                                             monkeypatch):
-    sent = []
-    monkeypatch.setattr("neighbourly.realtime.events.send_event", lambda group, event: sent.append((group, event)))
-    with django_capture_on_commit_callbacks(execute=True):
-        conversation, created = conversation_direct_get_or_create(user=member.user, other_user_id=neighbour.user_id)
-    assert created is True
-    assert sent == [(f"user.{neighbour.user_id}", {"type": "conversation.new", "conversation": conversation.id})]
-    with django_capture_on_commit_callbacks(execute=True):
-        conversation_direct_get_or_create(user=neighbour.user, other_user_id=member.user_id)
-    assert len(sent) == 1  # reusing it tells nobody again
-
-
 # --- the feed ------------------------------------------------------------------------------
 
 
