@@ -13,7 +13,7 @@ def directory_list(*, community) -> list[dict]:
         .order_by("user__profile__display_name", "id")
     )
     return [
-        {"display_name": m.user.profile.display_name,
+        {"user_id": m.user_id, "display_name": m.user.profile.display_name,
          "street": m.user.profile.street_for_neighbours(m.address if m.address_id else None)}
         for m in memberships
     ]

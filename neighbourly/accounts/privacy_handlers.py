@@ -2,7 +2,7 @@
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-from neighbourly.accounts.models import ApiToken
+from neighbourly.accounts.models import ApiToken, Block
 
 
 def export_user_data(*, user) -> dict:
@@ -15,6 +15,11 @@ def export_user_data(*, user) -> dict:
              "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None}
             for t in ApiToken.objects.filter(user=user).order_by("id")
         ],
+        # Whom I blocked, by display name (never who blocked me: that is theirs).
+        "blocked": [
+            {"display_name": b.blocked.profile.display_name, "since": b.created_at.isoformat()}
+            for b in Block.objects.filter(blocker=user).select_related("blocked__profile").order_by("id")
+        ],
     }
 
 
@@ -22,4 +27,4 @@ def erase_user_data(*, user, keep_content: bool) -> None:
     # Login-throttling records keep the e-mail as the username: they go with the account.
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
-    # Profile and tokens cascade with the user row.
+    # Profile, tokens and blocks (made and received) cascade with the user row.

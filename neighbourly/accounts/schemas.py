@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
@@ -94,3 +95,51 @@ class DeleteMeIn(Schema):
         default=True,
         description="true: your posts and messages stay, shown as from a former neighbour; false: removed too",
     )
+
+
+class GroupRefOut(Schema):
+    id: int
+    name: str
+
+
+class NeighbourOut(Schema):
+    id: int
+    display_name: str
+    street: str | None = Field(description="Only if they chose to show it; never a house number")
+    community: str = Field(description="Name of the community through which you see them")
+    avatar_url: str | None
+
+
+class NeighbourCardOut(NeighbourOut):
+    bio: str
+    groups_in_common: list[GroupRefOut]
+    blocked_by_me: bool
+    can_message: bool = Field(description="False for yourself and when either of you blocked the other")
+
+
+class NeighbourPage(Schema):
+    items: list[NeighbourOut]
+    next_cursor: str | None = None
+
+
+class NeighbourSearchQuery(Schema):
+    q: str = Field(default="", max_length=60, description="Part of a display name, at least 2 characters")
+
+
+class BlockIn(Schema):
+    user_id: int = Field(gt=0, lt=2**63)
+
+
+class BlockOut(Schema):
+    user_id: int
+    display_name: str
+    created_at: datetime
+
+
+class BlockPage(Schema):
+    items: list[BlockOut]
+    next_cursor: str | None = None
+
+
+class BlockListQuery(Schema):
+    cursor: str | None = Field(default=None, max_length=20)

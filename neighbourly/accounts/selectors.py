@@ -1,7 +1,7 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from neighbourly.accounts.models import ApiToken, User
+from neighbourly.accounts.models import ApiToken, Block, User
 from neighbourly.core.errors import NotFound
 
 
@@ -35,3 +35,30 @@ def user_get_by_email(*, email: str) -> User:
     if user is None:
         raise NotFound(f"No user with the e-mail address '{email}'.")
     return user
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+def block_list(*, user) -> QuerySet[Block]:
+    """The people `user` blocked, newest first, with their display names: one query."""
+    return Block.objects.filter(blocker=user).select_related("blocked__profile").order_by("-created_at", "-id")
+
+
+def blocked_between(*, a_id: int, b_id: int) -> bool:
+    """Whether either of the two blocked the other: no direct messages, no mentions between them."""
+    return Block.objects.filter(
+        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
+    ).exists()
+
+
+def blocked_by_ids(*, user) -> QuerySet:
+    """Ids of the people `user` blocked, as a subquery (`author__in=...`): the feed hides them."""
+    return Block.objects.filter(blocker_id=user.pk).values("blocked_id")
+
+
+def block_related_ids(*, user_id: int) -> set[int]:
+    """Everyone `user_id` blocked or was blocked by (one query): leave them out of people pickers
+    such as the New message search and mention autocomplete."""
+    rows = Block.objects.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list("blocker_id", "blocked_id")
+    return {other for pair in rows for other in pair if other != user_id}

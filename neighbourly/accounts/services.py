@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from neighbourly.accounts import mail
-from neighbourly.accounts.models import ApiToken, Profile, User
+from neighbourly.accounts.models import ApiToken, Block, Profile, User
 from neighbourly.accounts.privacy import user_delete
 from neighbourly.accounts.signals import email_confirmed
 from neighbourly.accounts.tokens import email_confirm_token_read, password_reset_user
@@ -269,3 +269,25 @@ def user_delete_confirmed(*, request: HttpRequest, user: User, password: str, ke
         raise PermissionDenied("The password is not correct; nothing was deleted.")
     user_delete(user=user, keep_content=keep_content)
     logout(request)
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def block_create(*, blocker: User, blocked_id: int) -> Block:
+    """Block a neighbour (idempotent). Only someone the blocker can see as a neighbour."""
+    from neighbourly.accounts.neighbours import neighbour_membership
+
+    if blocked_id == blocker.pk:
+        raise ApplicationError("You cannot block yourself.")
+    neighbour_membership(viewer=blocker, user_id=blocked_id)  # NotFound for anyone else
+    block, _ = Block.objects.get_or_create(blocker=blocker, blocked_id=blocked_id)
+    return block
+
+
+@transaction.atomic
+def block_delete(*, blocker: User, blocked_id: int) -> bool:
+    """Unblock (idempotent; also for someone who is no longer a neighbour). True if a block went."""
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
+    return bool(deleted)

@@ -15,7 +15,7 @@ from neighbourly.accounts.forms import (
     ProfileForm,
     TokenForm,
 )
-from neighbourly.accounts.selectors import api_token_list
+from neighbourly.accounts.selectors import api_token_list, block_list
 from neighbourly.communities.selectors import community_get_for_member
 from neighbourly.core.errors import ApplicationError, NotFound
 
@@ -33,6 +33,7 @@ def _render(request, *, profile_form=None, token_form=None, delete_form=None, ne
         "email_form": email_form or EmailChangeForm(prefix="em"),
         "delete_form": delete_form or DeleteAccountForm(),
         "tokens": api_token_list(user=request.user),
+        "blocks": block_list(user=request.user),
         "new_token": new_token,
     }
     return render(request, "accounts/settings.html", context, status=status)

@@ -96,8 +96,9 @@ def add_post_image(request, post_id: int, file: File[UploadedFile]):
 def list_comments(request, post_id: int):
     post = selectors.post_get_for_viewer(viewer=request.auth, post_id=post_id)
     items = []
-    for comment in selectors.comment_list_for_post(post=post):
-        items.append(schemas.comment_to_dict(comment))
+    for comment in selectors.comment_list_for_post(post=post, viewer=request.auth):
+        if not comment.from_blocked:  # only its replies are shown (see the selector)
+            items.append(schemas.comment_to_dict(comment))
         items.extend(schemas.comment_to_dict(reply) for reply in comment.reply_list)
     return {"items": items, "next_cursor": None}
 

@@ -12,9 +12,10 @@ import binascii
 from datetime import datetime
 import json
 
-from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
+from neighbourly.accounts.selectors import blocked_by_ids
 from neighbourly.communities.models import Community, Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.feed.models import Comment, EventRsvp, PollVote, Post, PostImage, PostKind, Reaction, Visibility
@@ -163,8 +164,17 @@ def _newer_than(qs: QuerySet, since: Cursor | None) -> QuerySet:
     return qs.filter(created_at__gte=since.created_at).exclude(created_at=since.created_at, id__lte=since.id)
 
 
-def _branch(*, community_id: int, nearby_only: bool, cursor, kind, since=None, exclude_author=None) -> QuerySet:
-    qs = Post.objects.filter(community_id=community_id, group__isnull=True, hidden_at__isnull=True)
+def _without_blocked(qs: QuerySet, viewer) -> QuerySet:
+    """Leave out the posts of people the viewer blocked (a subquery in the same statement)."""
+    return qs.exclude(author__in=blocked_by_ids(user=viewer))
+
+
+def _branch(
+    *, viewer, community_id: int, nearby_only: bool, cursor, kind, since=None, exclude_author=None
+) -> QuerySet:
+    qs = _without_blocked(
+        Post.objects.filter(community_id=community_id, group__isnull=True, hidden_at__isnull=True), viewer
+    )
     if nearby_only:
         qs = qs.filter(visibility=Visibility.NEARBY)
     if kind:
@@ -188,13 +198,13 @@ def post_list_for_feed(
         raise ApplicationError(f"Unknown kind '{kind}'. Choose one of: {', '.join(PostKind.values)}.")
     if since is not None:
         return _posts_since(viewer=viewer, context=context, since=since, kind=kind, limit=limit, ids_only=ids_only)
-    qs = post_queryset(viewer=viewer)
+    qs = _without_blocked(post_queryset(viewer=viewer), viewer)
     if context.group_id is not None:
         qs = _older_than(qs.filter(group_id=context.group_id), cursor)
         if kind:
             qs = qs.filter(kind=kind)
         return list(qs.order_by("-created_at", "-id")[:limit])
-    own = _branch(community_id=context.community.id, nearby_only=False, cursor=cursor, kind=kind)
+    own = _branch(viewer=viewer, community_id=context.community.id, nearby_only=False, cursor=cursor, kind=kind)
     if not context.nearby_ids:
         qs = _older_than(qs.filter(community_id=context.community.id, group__isnull=True), cursor)
         if kind:
@@ -202,7 +212,7 @@ def post_list_for_feed(
     else:
         parts, params = [], []
         branches = [own] + [
-            _branch(community_id=cid, nearby_only=True, cursor=cursor, kind=kind)
+            _branch(viewer=viewer, community_id=cid, nearby_only=True, cursor=cursor, kind=kind)
             for cid in context.nearby_ids
         ]
         for i, branch in enumerate(branches):
@@ -216,8 +226,8 @@ def post_list_for_feed(
 def _posts_since(*, viewer, context: FeedContext, since: Cursor, kind, limit: int, ids_only: bool) -> list:
     """The community feed's posts newer than `since` (a group's feed has no live banner)."""
     branches = [
-        _branch(community_id=cid, nearby_only=cid != context.community.id, cursor=None, kind=kind, since=since,
-                exclude_author=viewer)
+        _branch(viewer=viewer, community_id=cid, nearby_only=cid != context.community.id, cursor=None, kind=kind,
+                since=since, exclude_author=viewer)
         for cid in [context.community.id, *context.nearby_ids]
     ]
     if len(branches) == 1:
@@ -238,19 +248,30 @@ def _posts_since(*, viewer, context: FeedContext, since: Cursor, kind, limit: in
 # --- comments ------------------------------------------------------------------------------
 
 
-def comment_list_for_post(*, post: Post) -> list[Comment]:
-    """Visible comments of a post, oldest first, replies after their parent: one query."""
+def comment_list_for_post(*, post: Post, viewer=None) -> list[Comment]:
+    """Visible comments of a post, oldest first, replies after their parent: one query.
+
+    With `viewer`, comments by people they blocked are left out; a top-level one that others
+    replied to stays as a placeholder (`from_blocked`, shown without its text) so the replies
+    keep their place."""
+    comments = Comment.objects.filter(post=post, hidden_at__isnull=True)
+    if viewer is not None:
+        comments = comments.annotate(
+            from_blocked=Exists(blocked_by_ids(user=viewer).filter(blocked_id=OuterRef("author_id")))
+        )
     comments = list(
-        Comment.objects.filter(post=post, hidden_at__isnull=True)
-        .select_related("author__profile", "author_membership__address")
-        .order_by("created_at", "id")
+        comments.select_related("author__profile", "author_membership__address").order_by("created_at", "id")
     )
     by_parent: dict[int | None, list[Comment]] = {}
     for comment in comments:
+        if comment.parent_id is not None and getattr(comment, "from_blocked", False):
+            continue
         by_parent.setdefault(comment.parent_id, []).append(comment)
     ordered = []
     for comment in by_parent.get(None, []):
         comment.reply_list = by_parent.get(comment.id, [])
+        if getattr(comment, "from_blocked", False) and not comment.reply_list:
+            continue
         ordered.append(comment)
     return ordered
 

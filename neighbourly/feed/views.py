@@ -150,7 +150,7 @@ def post_detail(request, post_id: int):
     notifications_mark_read_for(user=request.user, target=post_target(post.id))  # replies, reactions, mentions
     ctx = {
         "post": post,
-        "comments": selectors.comment_list_for_post(post=post),
+        "comments": selectors.comment_list_for_post(post=post, viewer=request.user),
         "comment_form": CommentForm(),
         "reaction_kinds": ReactionKind.choices,
         "detail": True,
@@ -258,7 +258,7 @@ def comment_create(request, post_id: int):
             messages.error(request, error)
         return redirect("feed:detail", post_id=post_id)
     post = _post_or_404(request, post_id)
-    ctx = {"post": post, "comments": selectors.comment_list_for_post(post=post), "comment_form": form,
+    ctx = {"post": post, "comments": selectors.comment_list_for_post(post=post, viewer=request.user), "comment_form": form,
            "nudge": nudge}
     return render(request, f"{POST_PAGE}#comments", ctx)
 

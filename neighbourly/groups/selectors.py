@@ -160,6 +160,16 @@ def group_list_for_member(*, viewer, community: Community | None = None) -> list
     return group_list_decorated(_annotate_viewer(qs, viewer).order_by("archived_at", "name", "id"))
 
 
+def groups_in_common(*, viewer, other_id: int) -> list[Group]:
+    """Groups both are active members of, in communities where the viewer is a verified resident
+    (for a neighbour's profile card): one query, by name."""
+    both = Group.objects.filter(
+        memberships__user=viewer, memberships__status=GroupMemberStatus.ACTIVE,
+        community__in=Membership.objects.filter(user=viewer, status=MembershipStatus.VERIFIED).values("community_id"),
+    ).filter(memberships__user_id=other_id, memberships__status=GroupMemberStatus.ACTIVE)
+    return list(both.only("id", "name", "community_id", "archived_at").order_by("name", "id").distinct())
+
+
 def group_member_list(*, group: Group) -> QuerySet[GroupMembership]:
     """Active members with display names (never addresses), group moderators first: one query."""
     return (

@@ -75,6 +75,8 @@ class BusinessOwner(models.Model):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="ownerships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="business_ownerships")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Opt-in: named on the business page (linking to their profile card, so neighbours can message them).
+    reachable = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["business", "user"], name="business_owner_once")]

@@ -108,6 +108,26 @@ def business_get_for_viewer(*, viewer, business_id: int) -> Business:
     return business
 
 
+def business_reachable_owners(*, viewer, business: Business) -> list:
+    """Owners who chose to be reachable and whom the viewer may see as neighbours (verified in
+    one of the viewer's communities or one nearby): users with profiles, one query."""
+    from neighbourly.accounts.models import User
+
+    mine = _verified_community_ids(viewer)
+    theirs = Membership.objects.filter(user=OuterRef("pk"), status=MembershipStatus.VERIFIED)
+    return list(
+        User.objects.filter(business_ownerships__business=business, business_ownerships__reachable=True,
+                            is_active=True)
+        .filter(Exists(theirs.filter(community__in=mine)) | Exists(theirs.filter(community__nearby__in=mine)))
+        .select_related("profile")
+        .order_by("profile__display_name", "id")
+    )
+
+
+def business_my_ownership(*, viewer, business: Business):
+    return BusinessOwner.objects.filter(business=business, user=viewer).first()
+
+
 def business_get_for_owner(*, viewer, business_id: int) -> Business:
     """The business if the viewer owns it; NotFound otherwise (another merchant learns nothing)."""
     if not _authenticated(viewer) or not _valid_id(business_id):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("merchants/claims/", views.my_claims, name="my_claims"),
     path("businesses/<int:business_id>/", views.business_detail, name="business"),
     path("businesses/<int:business_id>/edit/", views.business_edit, name="business_edit"),
+    path("businesses/<int:business_id>/reachable/", views.business_owner_reachable, name="owner_reachable"),
     path("businesses/<int:business_id>/code/", views.business_code, name="business_code"),
     path("businesses/<int:business_id>/document/", views.business_document, name="business_document"),
     path("businesses/<int:business_id>/proof-document/", desk_views.document, name="document"),

@@ -67,7 +67,10 @@ def business_detail(request, business_id: int):
     business = _or_404(selectors.business_get_for_viewer, viewer=request.user, business_id=business_id)
     offers = selectors.offer_list_for_business_page(viewer=request.user, business=business)
     ctx = {"business": business, "offers": offers,
-           "approved": [s for s in business.served.all() if s.status == ServedStatus.APPROVED]}
+           "approved": [s for s in business.served.all() if s.status == ServedStatus.APPROVED],
+           "reachable_owners": selectors.business_reachable_owners(viewer=request.user, business=business),
+           "my_ownership": selectors.business_my_ownership(viewer=request.user, business=business)
+           if business.is_owner else None}
     if request.htmx and request.GET.get("part") == "recommend":
         return render(request, "merchants/business.html#recommend", ctx)
     return render(request, "merchants/business.html", ctx)
@@ -75,6 +78,18 @@ def business_detail(request, business_id: int):
 
 def _owned(request, business_id: int):
     return _or_404(selectors.business_get_for_owner, viewer=request.user, business_id=business_id)
+
+
+@login_required
+@require_POST
+def business_owner_reachable(request, business_id: int):
+    """An owner's opt-in: be named on the business page, linking to their profile card."""
+    business = _owned(request, business_id)
+    reachable = request.POST.get("reachable") == "1"
+    services.business_owner_reachable_set(business=business, user=request.user, reachable=reachable)
+    messages.success(request, "Neighbours now see your name here and can message you." if reachable
+                     else "Your name is no longer shown on this page.")
+    return redirect("merchants:business", business_id=business_id)
 
 
 @login_required

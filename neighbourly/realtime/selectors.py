@@ -53,7 +53,7 @@ def conversation_lock_for_member(*, user, conversation_id) -> Conversation:
     except (TypeError, ValueError):
         raise NotFound() from None
     conversation = (
-        _accessible_conversations(user=user).select_for_update(no_key=True).only("id", "last_seq")
+        _accessible_conversations(user=user).select_for_update(no_key=True).only("id", "last_seq", "direct_key")
         .filter(pk=conversation_id).first()
     )
     if conversation is None:

@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from neighbourly.accounts.models import User
+from neighbourly.accounts.selectors import blocked_between
 from neighbourly.communities.models import Community, Membership, MembershipStatus
-from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
+from neighbourly.core.errors import ApplicationError, NotFound, PermissionDenied, RateLimited
 from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.realtime.events import (
@@ -105,6 +106,12 @@ def _member_add(conversation: Conversation, user: User) -> ConversationMember:
     return member
 
 
+def _refuse_if_blocked(*, user_id: int, other_id: int) -> None:
+    """Either of two people blocked the other: no direct messages between them, either way."""
+    if blocked_between(a_id=user_id, b_id=other_id):
+        raise PermissionDenied("You cannot send messages to this neighbour.")
+
+
 def conversation_direct_get_or_create(
     *, user: User, other_user_id: int, ip: str | None = None
 ) -> tuple[Conversation, bool]:
@@ -113,6 +120,7 @@ def conversation_direct_get_or_create(
     if other is None or other.pk == user.pk:
         raise NotFound("No such neighbour.")
     community = _shared_community(user=user, other=other)
+    _refuse_if_blocked(user_id=user.pk, other_id=other.pk)
     low, high = sorted((user.pk, other.pk))
     key = f"{low}:{high}"
     existing = Conversation.objects.filter(direct_key=key).first()
@@ -237,6 +245,9 @@ def chat_message_send(*, user: User, conversation_id: int, body: str, client_id:
         existing = _message_by_client_id(locked.pk, user, client_id)  # a retry (or a concurrent one)
         if existing is not None:
             return existing, False
+        if locked.direct_key:  # "low:high": a block between the two stops the conversation
+            low, high = (int(i) for i in locked.direct_key.split(":"))
+            _refuse_if_blocked(user_id=low, other_id=high)
         now = timezone.now()
         seq = locked.last_seq + 1
         Conversation.objects.filter(pk=locked.pk).update(last_seq=seq, last_message_at=now, updated_at=now)

@@ -82,3 +82,47 @@ def test_start_conversation_with_other_community_is_404(member, other_member):
 
 def test_anonymous_is_sent_to_login(db):
     assert Client().get("/messages/").status_code == 302
+
+
+# --- New message -----------------------------------------------------------------------------
+
+
+def test_list_has_new_message_and_follows_its_conversations_live(member, neighbour):
+    conversation, _ = conversation_direct_get_or_create(user=member.user, other_user_id=neighbour.user_id)
+    page = client_for(member.user).get("/messages/").content.decode()
+    assert '<a class="button" href="/messages/new">New message</a>' in page
+    assert f'data-conversation="{conversation.id}" data-last-seq="0"' in page and "js/messages.js" in page
+    assert "<script>" not in page  # no inline script (strict CSP)
+
+
+def test_new_message_search_plain_and_htmx(member):
+    MembershipFactory(community=member.community, verified=True, user__profile__display_name="Margaret Ellis")
+    client = client_for(member.user)
+    page = client.get("/messages/new").content.decode()
+    assert '<label for="neighbour-q">Neighbour\'s name</label>' in page and "Margaret" not in page
+    page = client.get("/messages/new?q=marg").content.decode()
+    assert "<h1>New message</h1>" in page and "Message Margaret Ellis</button>" in page
+    part = client.get("/messages/new?q=marg", HTTP_HX_REQUEST="true").content.decode()
+    assert part.lstrip().startswith('<div id="neighbour-results"') and "Message Margaret Ellis</button>" in part
+    assert "Type at least 2 letters." in client.get("/messages/new?q=m", HTTP_HX_REQUEST="true").content.decode()
+    none = client.get("/messages/new?q=zzz", HTTP_HX_REQUEST="true").content.decode()
+    assert "No verified neighbour called “zzz”." in none
+
+
+def test_new_message_search_leaves_out_other_communities_and_blocks(member, other_member):
+    from neighbourly.accounts.services import block_create
+
+    other_member.user.profile.display_name = "Margaret Far"
+    other_member.user.profile.save()
+    blocker = MembershipFactory(community=member.community, verified=True, user__profile__display_name="Margaret B")
+    block_create(blocker=blocker.user, blocked_id=member.user_id)
+    page = client_for(member.user).get("/messages/new?q=margaret").content.decode()
+    assert "Margaret Far" not in page and "Margaret B" not in page
+
+
+def test_new_message_post_rejects_a_non_number_and_a_stranger(member, other_member):
+    client = client_for(member.user)
+    assert client.post("/messages/new", {"with": "abc"}).status_code == 404
+    assert client.post("/messages/new", {"with": other_member.user_id}).status_code == 404
+    assert client.get("/messages/new?with=abc").status_code == 404
+    assert Conversation.objects.exists() is False

@@ -1,6 +1,7 @@
 """Writes for merchants: businesses (registration, proof, decisions), offers, the counter, recommendations."""
 
 from neighbourly.merchants.services.businesses import (  # noqa: F401
+    business_owner_reachable_set,
     business_code_enter,
     business_create,
     business_decide,

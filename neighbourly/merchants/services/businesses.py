@@ -119,6 +119,18 @@ def business_owner_add(*, business: Business, actor, new_owner) -> BusinessOwner
     return owner
 
 
+@transaction.atomic
+def business_owner_reachable_set(*, business: Business, user, reachable: bool) -> BusinessOwner:
+    """An owner chooses whether residents see them named on the business page (with a link to
+    their profile card, from which neighbours can message them)."""
+    owner = BusinessOwner.objects.select_for_update().filter(business=business, user=user).first()
+    if owner is None:
+        raise NotFound()
+    owner.reachable = bool(reachable)
+    owner.save(update_fields=["reachable"])
+    return owner
+
+
 def business_image_add(*, business: Business, kind: str, upload) -> str:
     """A logo (square) or a photo, through the one image pipeline (re-encoded, metadata gone). The
     file is in place before the row points at it; a replaced logo goes once that has committed."""

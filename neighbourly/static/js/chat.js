@@ -30,7 +30,16 @@
     li.setAttribute("data-seq", String(m.seq));
     var meta = document.createElement("p");
     meta.className = "chat-meta";
-    meta.textContent = m.author.name + " · " + time(m.sent_at);
+    if (m.author.id && m.author.id !== me) {  // the name links to their profile card, as on the server
+      var who = document.createElement("a");
+      who.className = "neighbour-link";
+      who.href = "/neighbours/" + m.author.id + "/";
+      who.textContent = m.author.name;
+      meta.appendChild(who);
+      meta.appendChild(document.createTextNode(" · " + time(m.sent_at)));
+    } else {
+      meta.textContent = m.author.name + " · " + time(m.sent_at);
+    }
     var body = document.createElement("p");
     body.className = "chat-body";
     body.textContent = m.body;
@@ -78,7 +87,14 @@
   rt.on("error", function (f) {
     if (f.client_id) {
       var pending = list.querySelector('[data-client-id="' + CSS.escape(f.client_id) + '"]');
-      if (pending) { pending.classList.add("chat-message-failed"); pending.title = f.detail; }
+      if (pending) {
+        pending.classList.add("chat-message-failed");
+        var why = document.createElement("p");
+        why.className = "field-error";
+        why.setAttribute("role", "alert");
+        why.textContent = "Not sent: " + f.detail;
+        pending.appendChild(why);
+      }
     }
     if (f.code === "access_revoked" && f.stream === "conversation:" + id) {
       form.hidden = true;
