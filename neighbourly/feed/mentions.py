@@ -9,6 +9,7 @@ import re
 
 from django.utils.html import escape
 
+from neighbourly.accounts.selectors import block_related_queries
 from neighbourly.communities.models import Membership, MembershipStatus
 
 MENTION = re.compile(r"@\[(?P<name>[^\[\]\n]{1,80})\]\(user:(?P<id>[1-9]\d{0,11})\)")
@@ -54,16 +55,19 @@ def mention_split(text: str):
 
 def mention_suggestions(*, viewer, community, query: str) -> list[dict]:
     """Verified neighbours of `community` whose display name contains `query` (names starting with
-    it first), never the viewer: id and display name only. One query."""
+    it first), never the viewer nor anyone blocked either way: id and display name only. One query."""
     query = (query or "").strip()[:40]
     if not query:
         return []
+    blocked, blocked_me = block_related_queries(user_id=viewer.pk)
     rows = list(
         Membership.objects.filter(
             community=community, status=MembershipStatus.VERIFIED, user__is_active=True,
             user__profile__display_name__icontains=query,
         )
         .exclude(user=viewer)
+        .exclude(user_id__in=blocked)
+        .exclude(user_id__in=blocked_me)
         .order_by("user__profile__display_name", "user_id")
         .values_list("user_id", "user__profile__display_name")[:50]
     )

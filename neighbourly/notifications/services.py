@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from neighbourly.accounts.selectors import blocked_between
 from neighbourly.core.errors import ApplicationError
 from neighbourly.core.outbox import outbox_enqueue
 from neighbourly.core.text import single_line
@@ -75,10 +76,13 @@ def notification_to_event(notification: Notification, replaces: int | None = Non
 
 def notification_allowed(*, recipient, actor) -> bool:
     """The one place that decides whether something `actor` did may reach `recipient` at all.
-    Callers have checked that the recipient may see the thing; a block rule belongs here."""
+    Callers have checked that the recipient may see the thing. Nothing reaches someone from a
+    neighbour either of them blocked (a reply, a reaction, a mention, a message)."""
     if not recipient.is_active:
         return False
-    return actor is None or actor.pk != recipient.pk
+    if actor is None:
+        return True
+    return actor.pk != recipient.pk and not blocked_between(a_id=recipient.pk, b_id=actor.pk)
 
 
 @transaction.atomic

@@ -265,3 +265,22 @@ def test_a_hidden_or_deleted_post_takes_its_notifications_with_it(run, member, a
     else:
         services.post_delete(user=member.user, post=seen_by(member, post))
     assert [n.target for n in items(member)] == [f"post:{kept.id}"]
+
+
+# --- blocking -------------------------------------------------------------------------------
+
+
+def test_a_blocked_neighbour_can_neither_mention_nor_reply_to_nor_be_suggested_to_me(run, member, ana, ben):
+    from neighbourly.accounts.services import block_create
+    from neighbourly.feed.mentions import mention_suggestions
+
+    block_create(blocker=ana.user, blocked_id=member.user_id)
+    post = run(services.post_create, author=member.user, community=member.community, kind="general",
+               title="Ladder", body=f"Ask {mention(ana)} or {mention(ben)}")
+    assert items(ana) == [] and [n.kind for n in items(ben)] == [Kind.MENTION]
+    comment(run, member, post_by(ana))  # the one she blocked may still read her post; she hears nothing
+    assert items(ana) == []
+    names = [s["name"] for s in mention_suggestions(viewer=member.user, community=member.community, query="a")]
+    assert name(ana) not in names  # blocked either way: not offered
+    names = [s["name"] for s in mention_suggestions(viewer=ana.user, community=member.community, query="")]
+    assert names == []
