@@ -160,3 +160,38 @@ def test_radios_and_checkboxes_sit_right_beside_their_labels(new_page):
                 far[f"{url} {name}"] = gap
     assert checked >= 12
     assert far == {}
+
+
+# For each label of a form: how far its control sits below it, and how far to the side.
+LABEL_TO_CONTROL = """form => [...form.querySelectorAll("label[for]")].map(label => {
+  const l = label.getBoundingClientRect(), c = document.getElementById(label.htmlFor).getBoundingClientRect();
+  return [label.textContent.trim(), Math.round(c.top - l.bottom), Math.round(Math.abs(c.left - l.left))];
+})"""
+
+
+def test_moderator_decision_form_keeps_each_label_above_its_input_and_speaks_plainly(new_page):
+    from neighbourly.communities.models import Community
+    from neighbourly.moderation.guidelines import guideline_list
+
+    demo_seed()
+    page = new_page(viewport=DESKTOP)
+    log_in(page, f"moderator@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto("/communities/millbrook/moderation/")
+    form = page.locator("form.mod-action").first
+    placed = form.evaluate(LABEL_TO_CONTROL)
+    assert [label for label, *_ in placed] == ["Action", "Guideline", "Suspension (days)", "Reason (the author reads it)"]
+    assert [(label, below, aside) for label, below, aside in placed if not (0 <= below <= 12 and aside <= 2)] == []
+
+    item = page.locator("article[id^=item-]").first
+    item.get_by_label("Action").select_option("suspend")
+    item.get_by_label("Reason (the author reads it)").fill("Rude to a neighbour")
+    item.get_by_role("button", name="Decide").click()
+    titles = ", ".join(g.title for g in guideline_list(community=Community.objects.get(slug="millbrook")))
+    expect(page.locator("main [role=status]")).to_have_text(f"Choose the guideline this is about: {titles}.")
+
+    item = page.locator("article[id^=item-]").first
+    item.get_by_label("Action").select_option("suspend")
+    item.get_by_label("Guideline").select_option(index=1)
+    item.get_by_label("Reason (the author reads it)").fill("Rude to a neighbour")
+    item.get_by_role("button", name="Decide").click()
+    expect(page.locator("main [role=status]")).to_have_text("A suspension lasts from 1 to 365 days: give the number of days.")
