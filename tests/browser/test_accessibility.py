@@ -17,6 +17,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 # AXE_IMPACTS=minor,moderate,serious,critical shows everything axe finds, for a look.
 BLOCKING = tuple(os.environ.get("AXE_IMPACTS", "serious,critical").split(","))
+# Also enforced although axe calls them "moderate": every page has an h1 (post pages had none).
+ALWAYS = ("page-has-heading-one",)
 # label-content-name-mismatch is "experimental" in axe, so off by default: we want it (a button's
 # accessible name must contain its visible text, or voice-control users cannot say what they see).
 RUN_AXE = """async () => {
@@ -32,7 +34,7 @@ def axe_violations(page) -> list[dict]:
     page.wait_for_function("() => !document.querySelector('.htmx-request')")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE)
-    return [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+    return [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING or v["id"] in ALWAYS]
 
 
 def _long_chat(user):
