@@ -10,7 +10,9 @@ DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%
 
 class PostForm(forms.Form):
     kind = forms.ChoiceField(choices=PostKind.choices, initial=PostKind.GENERAL, label="What kind of post?")
-    title = forms.CharField(max_length=TITLE_MAX, label="Title")
+    # The placeholder is what the collapsed composer shows as its one line.
+    title = forms.CharField(max_length=TITLE_MAX, label="Title",
+                            widget=forms.TextInput(attrs={"placeholder": "Share something with your neighbours…"}))
     body = forms.CharField(max_length=BODY_MAX, required=False, label="Text", widget=forms.Textarea(attrs={"rows": 4}))
     visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.COMMUNITY, label="Who can see it?")
     price = forms.DecimalField(required=False, min_value=0, max_digits=9, decimal_places=2, label="Price (£)")

@@ -85,7 +85,7 @@ def report_create(
         guideline, reason = reason, ""  # a client that sends the guideline code as the reason
     chosen = gl.guideline_get(community=None, code=guideline or "other", guidelines=items)
     if chosen is None:
-        raise ApplicationError(f"Choose one of the guidelines: {', '.join(i.code for i in items)}.")
+        raise ApplicationError(f"Choose one of the guidelines: {', '.join(i.title for i in items)}.")
     reason = _clean_reason(reason, required=chosen.code == "other", what="a reason: tell the moderators what is wrong")
     info = impl.describe(ids=[target_id]).get(target_id)
     if Report.objects.filter(reporter=reporter, target_type=target_type, target_id=target_id).exists():
@@ -180,12 +180,12 @@ def action_take(
     if action != ActionKind.DISMISS or guideline:
         chosen = gl.guideline_get(community=case.community, code=guideline or "")
         if chosen is None:
-            codes = ", ".join(i.code for i in gl.guideline_list(community=case.community))
-            raise ApplicationError(f"Choose the guideline this is about: {codes}.")
+            titles = ", ".join(i.title for i in gl.guideline_list(community=case.community))
+            raise ApplicationError(f"Choose the guideline this is about: {titles}.")
     until = None
     if action == ActionKind.SUSPEND:
         if not isinstance(suspend_days, int) or not 1 <= suspend_days <= SUSPEND_MAX_DAYS:
-            raise ApplicationError(f"A suspension lasts from 1 to {SUSPEND_MAX_DAYS} days: give suspend_days.")
+            raise ApplicationError(f"A suspension lasts from 1 to {SUSPEND_MAX_DAYS} days: give the number of days.")
         until = timezone.now() + timedelta(days=suspend_days)
     if case.status != CaseStatus.OPEN:
         raise Conflict("This item has already been decided.")

@@ -51,7 +51,7 @@ def test_two_residents_chat_live_and_catch_up_after_going_offline(ws_page, commu
 
     # Margaret sees it in her list with an unread badge, opens it, and they chat live.
     margaret_page.goto("/messages/")
-    expect(margaret_page.get_by_text("1 unread", exact=True)).to_be_visible()
+    expect(margaret_page.locator("main").get_by_text("1 unread", exact=True)).to_be_visible()
     margaret_page.get_by_role("link", name=re.compile("Alex Morgan")).click()
     expect(margaret_page.get_by_text("is the hedge trimmer still spare?")).to_be_visible()
     margaret_page.wait_for_function("window.NeighbourlyRealtime && window.NeighbourlyRealtime.status === 'open'")

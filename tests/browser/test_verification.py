@@ -65,7 +65,7 @@ def test_postcard_newcomer_claims_moderator_prints_newcomer_enters_code(new_page
     code = printed.locator("[data-code]").inner_text().strip()
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code)
     moderator.reload()
-    moderator.get_by_role("button", name=re.compile("Mark batch .* as sent")).click()
+    moderator.get_by_role("button", name=re.compile(r"Mark sent \(batch .*\)")).click()
     expect(moderator.get_by_text("marked as sent")).to_be_visible()
 
     newcomer.get_by_label("Code from your postcard").fill("WRNG-CODE")
