@@ -21,7 +21,8 @@
 
   function time(iso) {
     var d = new Date(iso);
-    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    var zone = document.documentElement.getAttribute("data-time-zone") || undefined;
+    return d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
   }
 
   function render(m) {
