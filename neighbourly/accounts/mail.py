@@ -1,17 +1,18 @@
 """The account e-mails: what they say, and queueing them once the transaction commits.
 
-Sending never fails the request: an SMTP or broker error is logged; the task retries with backoff
-where a worker runs (neighbourly.accounts.tasks).
+Sending never fails the request: an SMTP error is logged and the task retries with backoff where a
+worker runs (neighbourly.accounts.tasks); a broker outage leaves the e-mail in the outbox until the
+broker is back.
 """
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from neighbourly.accounts.models import Profile, User
 from neighbourly.accounts.tokens import email_confirm_token_make, password_reset_token_make
+from neighbourly.core.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -21,15 +22,11 @@ def absolute_url(path: str) -> str:
 
 
 def mail_queue(*, to: str, subject: str, body: str) -> None:
-    def enqueue():
-        from neighbourly.accounts.tasks import account_mail_send_task
+    """Through the transactional outbox (core.outbox): sent after the commit, and still sent when the
+    broker was down at that moment (the drain publishes it once the broker is back)."""
+    from neighbourly.accounts.tasks import account_mail_send_task
 
-        try:
-            account_mail_send_task.delay(to=to, subject=subject, body=body)
-        except Exception:
-            logger.exception("account e-mail %r to %s could not be queued", subject, to)
-
-    transaction.on_commit(enqueue)
+    outbox_enqueue(account_mail_send_task, to, subject, body)
 
 
 def _name(user: User) -> str:

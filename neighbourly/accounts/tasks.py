@@ -16,7 +16,7 @@ def _backoff(retries: int) -> int:
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
-def account_mail_send_task(self, *, to: str, subject: str, body: str) -> None:
+def account_mail_send_task(self, to: str, subject: str, body: str) -> None:
     try:
         EmailMessage(subject=f"[{settings.NEIGHBOURLY_SITE_NAME}] {subject}", body=body, to=[to]).send()
     except Exception as exc:

@@ -1,6 +1,6 @@
 """XSS in every user-text field outside the feed (QUALITY.md "Bad input tried"), in a real browser:
-groups, help listings, businesses, offers, chat (history and live), report reasons and moderators'
-reasons. The payloads must show as text; no script runs (the page's dialog handler fails the test),
+groups, help listings, businesses, offers, bios on the profile card, chat (history and live),
+report reasons and moderators' reasons. The payloads must show as text; no script runs (the page's dialog handler fails the test),
 no element is injected, and nothing is fetched from another host. The feed's own fields are covered
 in test_feed.py."""
 
@@ -79,6 +79,11 @@ def test_groups_help_businesses_offers_and_moderation_text_render_as_text(new_pa
     mod_requests = _watch_requests(mod)
     log_in(mod, moderator.user.email, TEST_PASSWORD)
     mod.goto(f"/communities/{community.slug}/moderation/log/")
+    _assert_inert(mod, live_server.url, mod_requests)
+    resident.user.profile.bio = PAYLOAD
+    resident.user.profile.save()
+    mod.goto(f"/neighbours/{resident.user_id}/")  # the profile card: bio
+    assert XSS[3] in mod.locator("main").inner_text()
     _assert_inert(mod, live_server.url, mod_requests)
     assert Business.objects.filter(pk=business.pk).exists()
 
