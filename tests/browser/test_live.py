@@ -25,7 +25,10 @@ def resident_page(browser, asgi_live_server):  # noqa: F811
     contexts = []
 
     def make(membership, viewport=None):
-        context = browser.new_context(base_url=asgi_live_server.url, viewport=viewport or {"width": 390, "height": 844})
+        # bypass_csp: the tests poll page state with wait_for_function, which evaluates strings; the
+        # pages' own CSP (no eval) is checked by test_csp.py.
+        context = browser.new_context(base_url=asgi_live_server.url, viewport=viewport or {"width": 390, "height": 844},
+                                      bypass_csp=True)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -111,18 +111,27 @@ def post_json(url: str, data: dict, headers: dict) -> int:
         return error.code
 
 
+def csrf_headers(port: int) -> dict:
+    """Login wants the CSRF token as a browser would send it: cookie plus X-CSRFToken header."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/auth/csrf", timeout=10) as response:
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+        token = json.loads(response.read())["csrf_token"]
+    return {"Cookie": cookie, "X-CSRFToken": token}
+
+
 def forged_forwarded_for_does_not_dodge_the_login_limit(port: int) -> None:
     """PROXY_COUNT=1: the client is the right-most X-Forwarded-For entry (what our proxy saw);
     a client rotating the left-most entry is still one address and gets locked after 5 failures."""
     base = f"http://127.0.0.1:{port}/api/v1/auth/login"
+    csrf = csrf_headers(port)
     statuses = [
         post_json(base, {"email": f"guess{i}@example.org", "password": "wrong-password-1"},
-                  {"X-Forwarded-For": f"10.99.{i}.1, 203.0.113.7"})
+                  {"X-Forwarded-For": f"10.99.{i}.1, 203.0.113.7", **csrf})
         for i in range(6)
     ]
     assert statuses[:5] != [429] * 5 and statuses[5] == 429, statuses
     other = post_json(base, {"email": "someone@example.org", "password": "wrong-password-1"},
-                      {"X-Forwarded-For": "203.0.113.7, 198.51.100.20"})
+                      {"X-Forwarded-For": "203.0.113.7, 198.51.100.20", **csrf})
     assert other != 429  # another real client is not locked by them
 
 

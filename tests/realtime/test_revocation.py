@@ -78,7 +78,8 @@ async def _open(cookie: str) -> WebsocketCommunicator:
     from neighbourly.asgi import application
 
     communicator = WebsocketCommunicator(
-        application, "/ws/", headers=[(b"origin", b"http://localhost"), (b"cookie", f"sessionid={cookie}".encode())]
+        application, "/ws/",
+        headers=[(b"host", b"localhost"), (b"origin", b"http://localhost"), (b"cookie", f"sessionid={cookie}".encode())],
     )
     connected, _ = await communicator.connect()
     assert connected
