@@ -118,8 +118,9 @@ def test_pool_child_killed_mid_send_the_email_goes_once(setup):
     assert len(messages) == 1 and b"Subject: [Neighbourly] First" in messages[0]
 
 
-@pytest.mark.skip(reason="open: in CI the replacement worker does not get the dead worker's task back "
-                         "within 60 s (kombu's Redis visibility restore); passes on an idle machine only")
+@pytest.mark.skip(reason="open bug: after the whole worker is SIGKILLed, the replacement worker does not "
+                         "get its task back within 60 s (Redis visibility restore not happening); seen in CI "
+                         "on 2026-12-02, cause not found yet")
 def test_whole_worker_killed_mid_send_the_email_goes_once(setup):
     start_worker, mail_dir = setup
     user = UserFactory()
