@@ -199,10 +199,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A message a dead worker had taken comes back after visibility_timeout: minutes, not an hour. Every
 # task is idempotent and acks late; none runs anywhere near this long.
+# unacked_restore_*: a live worker sweeps for such messages every CELERY_RESTORE_INTERVAL seconds.
+# kombu's default scans on one call in ten of a 10 s timer, so a dead worker's task sat for up to
+# 100 s beyond the visibility timeout (the whole-worker kill test waited in vain).
 # max_retries/interval_*: a request publishing to a broker that is down gives up within a second (the
 # outbox keeps the task, core.outbox) instead of waiting out the connect timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=30),
+    "unacked_restore_throttle": 1,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,

@@ -76,6 +76,7 @@ def setup(tmp_path):
         "NEIGHBOURLY_DATA_DIR": str(tmp_path / "data"),
         "EMAIL_LEASE_SECONDS": str(LEASE),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
+        "CELERY_RESTORE_INTERVAL": "1",
         "SLOW_MAIL_DIR": str(mail_dir),
         "SLOW_MAIL_SECONDS": str(SEND_SECONDS),
     }
@@ -118,9 +119,6 @@ def test_pool_child_killed_mid_send_the_email_goes_once(setup):
     assert len(messages) == 1 and b"Subject: [Neighbourly] First" in messages[0]
 
 
-@pytest.mark.skip(reason="open bug: after the whole worker is SIGKILLed, the replacement worker does not "
-                         "get its task back within 60 s (Redis visibility restore not happening); seen in CI "
-                         "on 2026-12-02, cause not found yet")
 def test_whole_worker_killed_mid_send_the_email_goes_once(setup):
     start_worker, mail_dir = setup
     user = UserFactory()
