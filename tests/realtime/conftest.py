@@ -35,6 +35,8 @@ async def hub():
     await hub_close()
     if isolated:
         channel_layers.backends = saved
+    elif hasattr(layer := get_channel_layer(), "flush"):
+        await layer.flush()  # Redis pub/sub: one layer per event loop, so only this test's is flushed
 
 
 @pytest_asyncio.fixture
