@@ -95,7 +95,7 @@ def cmd_serve(opts) -> None:
         collect_static_if_changed(verbosity=1 if opts.verbose else 0)
         from neighbourly.accounts.models import User
         from neighbourly.communities.models import Community
-        from neighbourly.core.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_exists, demo_seed
+        from neighbourly.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_exists, demo_seed
 
         if not Community.objects.exists() and not User.objects.exists():
             print("Empty database: seeding the demo neighbourhood…", file=sys.__stdout__, flush=True)

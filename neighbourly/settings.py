@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "neighbourly.moderation",
     "neighbourly.groups",
     "neighbourly.merchants",
+    "neighbourly",  # the project shell: site pages, the demo and its command (neighbourly/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -263,8 +264,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:landing"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:landing"
 
 # Login throttling (django-axes): failures count per account and per client address, so
 # guessing one account's password from rotating addresses still locks that account.

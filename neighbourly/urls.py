@@ -15,5 +15,5 @@ urlpatterns = [
     path("", include("neighbourly.moderation.urls")),
     path("", include("neighbourly.groups.urls")),
     path("", include("neighbourly.merchants.urls")),
-    path("", include("neighbourly.core.urls")),
+    path("", include("neighbourly.home_urls")),
 ]

@@ -1,7 +1,7 @@
 """A member's own data: export it all, or delete the account.
 
-Every app that stores personal data lists a handler module in PRIVACY_HANDLERS. A handler module
-has `export_user_data(*, user) -> dict` (the member's own data, never other people's private
+Every app that stores personal data registers a handler (neighbourly.core.plugins.PrivacyHandler)
+from its AppConfig.ready(), so this module names no app. A handler has `export_user_data(*, user) -> dict` (the member's own data, never other people's private
 data) and `erase_user_data(*, user, keep_content: bool) -> None` (remove what is theirs; with
 keep_content, public contributions such as posts stay, detached from them and anonymised).
 Erasure runs before the user row is deleted, inside one transaction.
@@ -9,25 +9,13 @@ Erasure runs before the user row is deleted, inside one transaction.
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_module
 
 from neighbourly.accounts.models import User
-
-PRIVACY_HANDLERS = [
-    "neighbourly.accounts.privacy_handlers",
-    "neighbourly.communities.privacy",
-    "neighbourly.notifications.privacy",
-    "neighbourly.verification.privacy",
-    "neighbourly.feed.privacy",
-    "neighbourly.realtime.privacy",
-    "neighbourly.moderation.privacy",
-    "neighbourly.groups.privacy",
-    "neighbourly.merchants.privacy",
-]
+from neighbourly.core.plugins import privacy_handlers
 
 
 def _handlers():
-    return [import_module(path) for path in PRIVACY_HANDLERS]
+    return list(privacy_handlers)  # INSTALLED_APPS order: accounts first, the apps built on it after
 
 
 def user_export(*, user: User) -> dict:

@@ -66,6 +66,15 @@ def user_create(*, email: str, password: str, display_name: str, email_confirmed
     return user
 
 
+def users_delete_by_email_domain(*, domain: str) -> int:
+    """Delete every account on a synthetic e-mail domain (the demo's reset). Never a real domain:
+    a member's own deletion goes through user_delete_confirmed (their data first)."""
+    if not domain or "." not in domain:
+        raise ApplicationError("A whole e-mail domain is needed.")
+    deleted, _ = User.objects.filter(email__iendswith=f"@{domain}").delete()
+    return deleted
+
+
 @transaction.atomic
 def user_signup(*, email: str, password: str, display_name: str) -> None:
     """Sign up without telling anyone whether the address already has an account.

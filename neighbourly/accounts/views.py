@@ -12,7 +12,7 @@ from neighbourly.core.ratelimit import client_ip, rate_limit
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("site:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -41,7 +41,7 @@ def login_view(request):
             form.add_error(None, exc.message)
             status = exc.status_code
         else:
-            return redirect(next_url or "core:home")
+            return redirect(next_url or "site:home")
     if form.errors and status == 200:
         status = 400
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
@@ -50,7 +50,7 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     services.user_logout(request=request)
-    return redirect("core:landing")
+    return redirect("site:landing")
 
 
 def lockout_response(request, original_response=None, credentials=None):

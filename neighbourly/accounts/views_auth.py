@@ -42,7 +42,7 @@ def confirm_email(request, token: str):
         messages.success(request, "Your e-mail address is confirmed. Welcome!")
         if not membership_list_for_user(user=user).exists():
             return redirect("communities:find_address")
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "accounts/confirm_email.html", {"token": token})
 
 

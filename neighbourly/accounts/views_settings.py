@@ -148,5 +148,5 @@ def account_delete(request):
             form.add_error("password", exc.message)
         else:
             messages.success(request, "Your account and personal data are deleted. Goodbye, neighbour.")
-            return redirect("core:landing")
+            return redirect("site:landing")
     return _render(request, delete_form=form, status=400)

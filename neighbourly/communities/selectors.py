@@ -70,6 +70,19 @@ def membership_get(*, user, community: Community) -> Membership | None:
     return _lift_if_elapsed(Membership.objects.filter(user=user, community=community).select_related("address").first())
 
 
+def membership_get_by_slug(*, user, slug: str) -> tuple[Community, Membership]:
+    """The viewer's own membership of a community, by the community's slug, in any state; NotFound
+    when they have none (one query, plus the write that ends an elapsed suspension)."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    membership = (
+        Membership.objects.filter(user=user, community__slug=slug).select_related("community", "address").first()
+    )
+    if membership is None:
+        raise NotFound()
+    return membership.community, _lift_if_elapsed(membership)
+
+
 def membership_require_verified(*, user, community: Community) -> Membership:
     """The one check every capability makes: a verified, not suspended member, or NotFound
     (MembershipSuspended, a 403 with the end date, for the suspended member)."""

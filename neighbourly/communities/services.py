@@ -45,6 +45,12 @@ def community_create(*, slug: str, name: str, boundary: dict, nearby_slugs: Iter
     return community
 
 
+def communities_delete(*, slugs: Iterable[str]) -> int:
+    """Delete communities with everything in them (the demo's reset; a site admin's removal)."""
+    deleted, _ = Community.objects.filter(slug__in=list(slugs)).delete()
+    return deleted
+
+
 def community_set_nearby(*, community: Community, nearby_slugs: Iterable[str]) -> None:
     slugs = [s for s in (s.strip() for s in nearby_slugs) if s and s != community.slug]
     found = list(Community.objects.filter(slug__in=slugs))

@@ -6,5 +6,4 @@ app_name = "communities"
 urlpatterns = [
     path("find-address/", views.find_address, name="find_address"),
     path("find-address/choose/", views.choose_address, name="choose_address"),
-    path("communities/<slug:slug>/", views.community_detail, name="detail"),
 ]

@@ -1,7 +1,7 @@
 """Feed assembly: posts, newest first, with other sources' items slotted in at a fixed rhythm.
 
-A source (the merchants app adds offers) implements `FeedSource` and registers itself once,
-e.g. from its AppConfig.ready(): `feed_source_register(OfferFeedSource())`. Each source costs a
+A source (the merchants app adds offers) implements `FeedSource` and registers itself in the
+`feed_sources_registry` from its AppConfig.ready() (the one plug-in mechanism, core/plugins.py). Each source costs a
 fixed number of queries per page (`queries`, at most one is the intent) whatever the page size,
 so the page keeps a constant query count. Sources only join the unfiltered community feed
 (never a group's feed).
@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.plugins import Registry
 from neighbourly.feed.selectors import MAX_PAGE_SIZE, PAGE_SIZE, Cursor, FeedContext, post_list_for_feed
 
 
@@ -28,16 +29,11 @@ class FeedSource(Protocol):
     def to_api(self, item: Any, *, viewer) -> dict: ...
 
 
-_SOURCES: list[FeedSource] = []
-
-
-def feed_source_register(source: FeedSource) -> None:
-    if all(s.type != source.type for s in _SOURCES):
-        _SOURCES.append(source)
+feed_sources_registry: Registry[FeedSource] = Registry("feed sources")
 
 
 def feed_sources() -> list[FeedSource]:
-    return list(_SOURCES)
+    return list(feed_sources_registry)
 
 
 @dataclass

@@ -1,11 +1,11 @@
-"""The feed's side of moderation (see neighbourly/moderation/targets.py): reporting posts and
+"""The feed's side of moderation (see neighbourly/moderation/targets.py; registered in apps.py): reporting posts and
 comments, showing them to moderators in context, and hiding them from every feed."""
 
 from django.utils import timezone
 
 from neighbourly.feed.models import Comment, Post
 from neighbourly.feed.selectors import comment_report_target, post_report_target
-from neighbourly.moderation.targets import TargetInfo
+from neighbourly.core.plugins import TargetInfo
 
 
 class _PostTarget:

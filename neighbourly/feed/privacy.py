@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce
 
 from neighbourly.core.images import image_delete
 from neighbourly.feed.models import Comment, EventRsvp, PollVote, Post, PostImage, Reaction
-from neighbourly.moderation.models import Report
 
 
 def export_user_data(*, user) -> dict:
@@ -25,7 +24,6 @@ def export_user_data(*, user) -> dict:
         "reactions": list(Reaction.objects.filter(user=user).values("post_id", "kind")),
         "poll_votes": list(PollVote.objects.filter(user=user).values("post_id", "option")),
         "rsvps": list(EventRsvp.objects.filter(user=user).values("post_id", "status")),
-        "reports_made": list(Report.objects.filter(reporter=user).values("target_type", "target_id", "reason")),
     }
 
 
@@ -35,7 +33,6 @@ def erase_user_data(*, user, keep_content: bool) -> None:
     reaction_remove_all(user=user)
     poll_votes_remove_all(user=user)
     event_rsvp_remove_all(user=user)
-    Report.objects.filter(reporter=user).delete()
     if keep_content:
         Post.objects.filter(author=user).update(author=None, author_membership=None)
         Comment.objects.filter(author=user).update(author=None, author_membership=None)

@@ -6,11 +6,12 @@ A feed page costs a constant number of queries whatever its size: one for the me
 the viewer's own reaction, vote and RSVP joined or sub-selected in), one for their images.
 """
 
-from dataclasses import dataclass, field
 import base64
 import binascii
-from datetime import datetime
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Aggregate, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -18,7 +19,17 @@ from django.db.models.expressions import RawSQL
 from neighbourly.accounts.selectors import blocked_by_ids
 from neighbourly.communities.models import Community, Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, NotFound
-from neighbourly.feed.models import Comment, EventRsvp, PollVote, Post, PostImage, PostKind, Reaction, Visibility
+from neighbourly.core.plugins import Registry
+from neighbourly.feed.models import (
+    Comment,
+    EventRsvp,
+    PollVote,
+    Post,
+    PostImage,
+    PostKind,
+    Reaction,
+    Visibility,
+)
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
@@ -45,6 +56,12 @@ class FeedContext:
     nearby_ids: list[int] = field(default_factory=list)
     group_id: int | None = None  # a group's feed (groups.selectors checked access); no nearby posts
 
+
+
+# Posts that live in a narrower scope than the community (a group's posts): the scope's owner
+# registers who may read and write them (groups, from its AppConfig.ready()). access(viewer=,
+# group_id=) raises NotFound when the viewer may not read; returns why they may not write ("" if they may).
+post_scope_access: Registry[Callable[..., str]] = Registry("post scope access")
 
 def feed_context_for_member(*, viewer, slug: str) -> FeedContext:
     """The viewer's verified membership of `slug` with everything a feed page needs: one query."""
@@ -118,9 +135,10 @@ def post_get_for_viewer(*, viewer, post_id: int) -> Post:
         raise NotFound()
     if post.group_id is not None:
         # A group's post: the group decides (closed groups: members only; archived: read-only).
-        from neighbourly.groups.selectors import group_post_access
-
-        post.read_only = group_post_access(viewer=viewer, group_id=post.group_id)
+        group_access = post_scope_access.get("group")
+        if group_access is None:
+            raise NotFound()
+        post.read_only = group_access(viewer=viewer, group_id=post.group_id)
     return post
 
 

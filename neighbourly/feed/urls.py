@@ -15,7 +15,6 @@ urlpatterns = [
     path("posts/<int:post_id>/vote/", views.post_vote, name="vote"),
     path("posts/<int:post_id>/rsvp/", views.post_rsvp, name="rsvp"),
     path("posts/<int:post_id>/comments/", views.comment_create, name="comment"),
-    path("posts/<int:post_id>/report/", views.report, name="report"),
     path("posts/<int:post_id>/images/<int:image_id>", views.post_image, name="image"),
     path("posts/<int:post_id>/images/<int:image_id>/thumb", views.post_image, {"variant": "thumb"}, name="thumb"),
     path("avatars/<int:user_id>", views.avatar, name="avatar"),

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.accounts.avatars import profile_avatar_name
@@ -15,9 +14,8 @@ from neighbourly.feed import selectors, services
 from neighbourly.feed.assembly import feed_newer_assemble, feed_page_assemble
 from neighbourly.feed.forms import CommentForm, PostEditForm, PostForm
 from neighbourly.feed.models import PostKind, ReactionKind, RsvpStatus
-from neighbourly.feed.services.posts import NudgeRequired
 from neighbourly.feed.notify import post_target
-from neighbourly.moderation.services import report_create
+from neighbourly.feed.services.posts import NudgeRequired
 from neighbourly.notifications.services import notifications_mark_read_for
 
 PAGE = "communities/detail.html"
@@ -38,7 +36,7 @@ def community_feed(request, *, slug: str):
         page = feed_page_assemble(viewer=request.user, context=context, cursor=request.GET.get("cursor"), kind=kind)
     except ApplicationError as exc:  # a damaged cursor: start again from the top
         messages.error(request, exc.message)
-        return redirect("communities:detail", slug=slug)
+        return redirect("site:community", slug=slug)
     ctx = {
         "community": context.community,
         "membership": context.membership,
@@ -108,10 +106,10 @@ def post_create(request, slug: str):
             form.add_error(None, exc.message)
     if not request.htmx:
         if created:
-            return redirect("communities:detail", slug=slug)
+            return redirect("site:community", slug=slug)
         messages.error(request, " ".join(nudge) or "Your post was not published: " + " ".join(
             e for errors in form.errors.values() for e in errors))
-        return redirect("communities:detail", slug=slug)
+        return redirect("site:community", slug=slug)
     post = selectors.post_get_for_viewer(viewer=request.user, post_id=created.id) if created else None
     ctx = {
         "community": context.community,
@@ -190,7 +188,7 @@ def post_delete(request, post_id: int):
         messages.error(request, exc.message)
         return redirect("feed:detail", post_id=post_id)
     messages.success(request, "Your post was deleted.")
-    return redirect("communities:detail", slug=post.community.slug)
+    return redirect("site:community", slug=post.community.slug)
 
 
 @login_required
@@ -261,25 +259,6 @@ def comment_create(request, post_id: int):
     ctx = {"post": post, "comments": selectors.comment_list_for_post(post=post, viewer=request.user), "comment_form": form,
            "nudge": nudge}
     return render(request, f"{POST_PAGE}#comments", ctx)
-
-
-@login_required
-@require_POST
-def report(request, post_id: int):
-    _post_or_404(request, post_id)
-    target_type = request.POST.get("target_type", "post")
-    try:
-        target_id = int(request.POST.get("target_id", post_id))
-        report_create(reporter=request.user, target_type=target_type, target_id=target_id,
-                      reason=request.POST.get("reason", ""), ip=client_ip(request))
-        messages.success(request, "Thank you. The moderators will look at it; they will not tell anyone it was you.")
-    except ValueError:
-        raise Http404
-    except NotFound:
-        raise Http404
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(reverse("feed:detail", kwargs={"post_id": post_id}))
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 from neighbourly.accounts.services import profile_update, user_create
 from neighbourly.communities.selectors import address_search
 from neighbourly.communities.services import membership_start, membership_verify
-from neighbourly.core.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from neighbourly.core.plugins import DEMO_DOMAIN, DEMO_PASSWORD
 from neighbourly.feed.services import EventDetails
 from neighbourly.groups import help_services, services
 from neighbourly.groups.selectors import group_get_for_viewer

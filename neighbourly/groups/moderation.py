@@ -1,4 +1,4 @@
-"""Groups' side of moderation (see neighbourly/moderation/targets.py). A group has no hidden
+"""Groups' side of moderation (see neighbourly/moderation/targets.py; registered in apps.py). A group has no hidden
 state of its own: hiding one archives it (read-only, no new posts or messages), and an overturned
 decision reopens it."""
 
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from neighbourly.groups.models import Group
 from neighbourly.groups.selectors import group_get_for_viewer
-from neighbourly.moderation.targets import TargetInfo
+from neighbourly.core.plugins import TargetInfo
 
 
 class _GroupTarget:

@@ -43,7 +43,7 @@ def groups_home(request):
         if membership.status == "verified":
             return redirect("groups:list", slug=membership.community.slug)
     messages.info(request, "Groups and the help exchange open once your address is verified.")
-    return redirect("core:home")
+    return redirect("site:home")
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from neighbourly.accounts.services import user_create
-from neighbourly.core.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from neighbourly.core.plugins import DEMO_DOMAIN, DEMO_PASSWORD
 from neighbourly.merchants import services
 from neighbourly.merchants.models import ServedCommunity
 

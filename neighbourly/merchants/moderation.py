@@ -1,4 +1,4 @@
-"""Merchants' side of moderation (see neighbourly/moderation/targets.py): residents report a
+"""Merchants' side of moderation (see neighbourly/moderation/targets.py; registered in apps.py): residents report a
 business or an offer they can see; hiding one takes it out of every feed, panel and directory
 (its owners still see it, marked), and an overturned decision brings it back."""
 
@@ -8,7 +8,7 @@ from neighbourly.core.errors import NotFound
 from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import Business, Offer
 from neighbourly.merchants.selectors import business_get_for_viewer, offer_get_for_viewer
-from neighbourly.moderation.targets import TargetInfo
+from neighbourly.core.plugins import TargetInfo
 
 
 class _BusinessTarget:

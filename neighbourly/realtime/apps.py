@@ -7,6 +7,12 @@ class RealtimeConfig(AppConfig):
     verbose_name = "Real-time: chat, live feed, presence"
 
     def ready(self):
+        from neighbourly.core import plugins
+        from neighbourly.realtime import demo, moderation, privacy
+
+        plugins.privacy_handlers.register("realtime", privacy)
+        plugins.demo_seeders.register("realtime", demo.seed_demo)
+        plugins.moderation_targets.register("message", moderation.MESSAGE)
         from django.contrib.auth.signals import user_logged_out
 
         # The one signal we use (STYLE.md 9): every way out of a session (the accounts service,

@@ -1,4 +1,4 @@
-"""Chat's side of moderation (see neighbourly/moderation/targets.py).
+"""Chat's side of moderation (see neighbourly/moderation/targets.py; registered in apps.py).
 
 A message keeps its seq (clients resync by seq, so rows never go away under them): hiding
 replaces its text with a notice, and an overturned decision puts the original text back from the
@@ -6,7 +6,7 @@ moderation record.
 """
 
 from neighbourly.core.errors import NotFound
-from neighbourly.moderation.targets import TargetInfo
+from neighbourly.core.plugins import TargetInfo
 from neighbourly.realtime.models import Message
 from neighbourly.realtime.selectors import conversation_get_for_member
 

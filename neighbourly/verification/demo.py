@@ -30,7 +30,7 @@ def _address(typed: str, slug: str = "millbrook"):
 
 
 def seed_demo(context) -> None:
-    from neighbourly.core.demo import DEMO_DOMAIN, DEMO_PASSWORD
+    from neighbourly.core.plugins import DEMO_DOMAIN, DEMO_PASSWORD
 
     community = context.communities["millbrook"]
     # Demo fixture only: the seeded residents have "lived here" for two months, so they may vouch.

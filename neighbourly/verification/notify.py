@@ -33,6 +33,6 @@ def claim_decision_notify(*, decision: ClaimDecision) -> bool:
         kind=Kind.VERIFICATION,
         title=TITLES[decision.outcome].format(community=community.name),
         body=body,
-        url=reverse("communities:detail", args=[community.slug]),
+        url=reverse("site:community", args=[community.slug]),
     )
     return True

@@ -39,7 +39,7 @@ def pending_community(request, *, community, membership):
 
 def _back(claim_or_slug):
     slug = claim_or_slug if isinstance(claim_or_slug, str) else claim_or_slug.community.slug
-    return redirect("communities:detail", slug=slug)
+    return redirect("site:community", slug=slug)
 
 
 def _run(request, action, *, success: str, fallback_slug: str):
@@ -52,7 +52,7 @@ def _run(request, action, *, success: str, fallback_slug: str):
     else:
         if success:
             messages.success(request, success)
-    return redirect("communities:detail", slug=fallback_slug)
+    return redirect("site:community", slug=fallback_slug)
 
 
 def _own_claim(request, claim_id: int):
@@ -187,7 +187,7 @@ def typed_claim(request):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            return redirect("communities:detail", slug=community.slug)
+            return redirect("site:community", slug=community.slug)
     return render(request, "verification/typed_claim.html", {"communities": communities})
 
 

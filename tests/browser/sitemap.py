@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from neighbourly.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_seed
+from neighbourly.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_seed
 from tests.browser.conftest import log_in
 
 ROLES = ("anonymous", "newcomer", "resident", "moderator", "merchant")

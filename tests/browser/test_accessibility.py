@@ -61,7 +61,7 @@ def test_no_serious_accessibility_violation_on_any_page_for_any_role(browser, li
 
 def test_a_flash_message_is_announced_without_breaking_rules(page, live_server):
     """Messages after a form ("saved") sit in a status region that is not itself a list."""
-    from neighbourly.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_seed
+    from neighbourly.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_seed
     from tests.browser.conftest import log_in
 
     demo_seed()

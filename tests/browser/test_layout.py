@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from neighbourly.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_seed
+from neighbourly.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_seed
 from tests.accounts.factories import TEST_PASSWORD
 from tests.browser.conftest import log_in
 from tests.browser.sitemap import walk_every_page

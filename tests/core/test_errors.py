@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.views.debug import ExceptionReporter
 import pytest
 
-from neighbourly.core import views as core_views
+from neighbourly import views as core_views
 from neighbourly.communities import api as communities_api
 
 pytestmark = pytest.mark.django_db

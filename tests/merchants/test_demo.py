@@ -2,7 +2,7 @@ import pytest
 
 from neighbourly.accounts.models import User
 from neighbourly.communities.models import Community
-from neighbourly.core.demo import DEMO_DOMAIN, demo_seed
+from neighbourly.demo import DEMO_DOMAIN, demo_seed
 from neighbourly.feed.assembly import feed_page_assemble
 from neighbourly.feed.selectors import feed_context_for_member
 from neighbourly.merchants import selectors

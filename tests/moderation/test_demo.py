@@ -1,7 +1,7 @@
 import pytest
 
 from neighbourly.communities.models import Community
-from neighbourly.core.demo import demo_seed
+from neighbourly.demo import demo_seed
 from neighbourly.moderation import selectors
 from neighbourly.moderation.models import Appeal
 

@@ -116,3 +116,14 @@ def test_moderation_home_links_per_role(client, moderator, member):
     client.force_login(member.user)
     page = client.get("/moderation/")
     assert b"Reports waiting" not in page.content and b"Moderation log" in page.content
+
+
+def test_the_quick_report_on_a_post_page_goes_to_moderation_and_back(client, post, reporters):
+    _login(client, reporters[0])
+    page = client.get(f"/posts/{post.pk}/")
+    assert b'action="/moderation/report/"' in page.content
+    response = client.post("/moderation/report/", {"target_type": "post", "target_id": post.pk,
+                                                    "reason": "Looks like a scam", "next": f"/posts/{post.pk}/"})
+    assert response.status_code == 302 and response["Location"] == f"/posts/{post.pk}/"
+    assert list(Report.objects.values_list("target_type", "target_id", "reason")) == [
+        ("post", post.pk, "Looks like a scam")]

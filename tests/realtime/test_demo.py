@@ -1,6 +1,6 @@
 import pytest
 
-from neighbourly.core.demo import DEMO_DOMAIN, demo_seed
+from neighbourly.demo import DEMO_DOMAIN, demo_seed
 from neighbourly.realtime.models import Conversation, ConversationMember, Message
 
 pytestmark = pytest.mark.django_db

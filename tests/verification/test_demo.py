@@ -1,6 +1,6 @@
 import pytest
 
-from neighbourly.core.demo import demo_seed
+from neighbourly.demo import demo_seed
 from neighbourly.verification import selectors
 from neighbourly.verification.models import ClaimStatus
 

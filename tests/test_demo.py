@@ -2,7 +2,7 @@ import pytest
 
 from neighbourly.accounts.models import User
 from neighbourly.communities.models import Address, Community, Membership
-from neighbourly.core.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_seed
+from neighbourly.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_seed
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,9 @@
 """The demo neighbourhood: synthetic communities, addresses and people, never real data.
 
 `demo_seed()` (re)creates it from scratch: it first removes the demo communities and every
-account on the demo e-mail domain, so running it twice leaves one demo, not two.
+account on the demo e-mail domain, so running it twice leaves one demo, not two. It builds the
+communities and people, then each app adds its part through the demo seeders it registered
+(neighbourly/core/plugins.py).
 """
 
 import csv
@@ -10,45 +12,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-from neighbourly.accounts.models import User
-from neighbourly.accounts.services import user_create
+from neighbourly.accounts.services import user_create, users_delete_by_email_domain
 from neighbourly.communities.models import Community, Role
-from neighbourly.communities.selectors import address_search
+from neighbourly.communities.selectors import address_search, community_list
 from neighbourly.communities.services import (
     addresses_import,
     check_address_columns,
+    communities_delete,
     community_create,
     membership_grant_role,
     membership_start,
     membership_verify,
 )
+from neighbourly.core.plugins import DEMO_DOMAIN, DEMO_PASSWORD, DemoContext, demo_seeders
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "communities" / "demo"
-DEMO_DOMAIN = "demo.neighbourly.test"
-DEMO_PASSWORD = "kettle-on-sunday"
+DEMO_DIR = Path(__file__).resolve().parent / "communities" / "demo"
 DEMO_SLUGS = ("millbrook", "riverside")
-
-
-# Each later capability adds its part of the demo here: a function taking the DemoContext.
-DEMO_SEEDERS: list[str] = [
-    "neighbourly.verification.demo.seed_demo",
-    "neighbourly.feed.demo.seed_demo",
-    "neighbourly.moderation.demo.seed_demo",
-    "neighbourly.realtime.demo.seed_demo",
-    "neighbourly.groups.demo.seed_demo",
-    "neighbourly.merchants.demo.seed_demo",
-]
-
-
-@dataclass
-class DemoContext:
-    """What the base demo built, for the apps that add to it."""
-
-    users: dict  # local part of the e-mail ("resident", "moderator", …) -> User
-    communities: dict  # slug -> Community
-    memberships: dict  # local part -> Membership
+__all__ = ["DEMO_DOMAIN", "DEMO_LOGINS", "DEMO_PASSWORD", "demo_exists", "demo_seed"]
 
 
 @dataclass(frozen=True)
@@ -78,8 +59,8 @@ DEMO_LOGINS = [
 
 
 def demo_clear() -> None:
-    Community.objects.filter(slug__in=DEMO_SLUGS).delete()
-    User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+    communities_delete(slugs=DEMO_SLUGS)
+    users_delete_by_email_domain(domain=DEMO_DOMAIN)
 
 
 @transaction.atomic
@@ -107,10 +88,10 @@ def demo_seed() -> list[DemoLogin]:
         if role != Role.RESIDENT:
             membership = membership_grant_role(user=user, community=address.community, role=role)
         context.memberships[local] = membership
-    for seeder in DEMO_SEEDERS:
-        import_string(seeder)(context)
+    for seeder in demo_seeders:
+        seeder(context)
     return DEMO_LOGINS
 
 
 def demo_exists() -> bool:
-    return Community.objects.filter(slug__in=DEMO_SLUGS).exists()
+    return community_list().filter(slug__in=DEMO_SLUGS).exists()

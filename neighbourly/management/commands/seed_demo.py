@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from neighbourly.core.demo import DEMO_PASSWORD, demo_seed
+from neighbourly.demo import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
