@@ -210,7 +210,7 @@ class MembershipActionForm(ActionForm):
     # rather than the admin's "No action selected".
     suspend_days = forms.CharField(
         label="Suspend for (days)", required=False, initial="7",
-        widget=forms.NumberInput(attrs={"min": 1, "max": SUSPEND_MAX_DAYS, "style": "width: 5em"}),
+        widget=forms.NumberInput(attrs={"min": 1, "max": SUSPEND_MAX_DAYS}),
     )
 
 
