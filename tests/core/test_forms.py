@@ -1,5 +1,5 @@
-from django import forms
 import pytest
+from django import forms
 
 from neighbourly.core.errors import ApplicationError, PermissionDenied
 from neighbourly.core.forms import form_add_application_error
