@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its process_exception sees a view's exception first and its 404/403 page goes
+    # back out through every middleware above, as Django's own Http404 does.
+    "neighbourly.core.middleware.PageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "neighbourly.urls"

@@ -1,7 +1,7 @@
 """The project shell's pages: the start page, and where a logged-in member belongs."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from neighbourly.communities.models import MembershipStatus
@@ -42,10 +42,7 @@ def community_home(request, slug: str):
         return community_feed(request, slug=slug)  # a verified member: the feed, in five queries
     except NotFound:
         pass  # anyone else: their own membership says which page, or 404
-    try:
-        community, membership = membership_get_by_slug(user=request.user, slug=slug)
-    except NotFound:
-        raise Http404
+    community, membership = membership_get_by_slug(user=request.user, slug=slug)  # NotFound: the 404 page
     if membership.status == MembershipStatus.SUSPENDED:
         return suspended_page(request, community=community, membership=membership)
     if membership.status == MembershipStatus.PENDING:

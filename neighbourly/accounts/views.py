@@ -7,6 +7,7 @@ from neighbourly.accounts import services
 from neighbourly.accounts.forms import LoginForm, SignupForm
 from neighbourly.accounts.views_auth import check_inbox
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.forms import form_add_application_error
 from neighbourly.core.ratelimit import client_ip, rate_limit
 
 
@@ -20,7 +21,7 @@ def signup(request):
             rate_limit("signup", ip=client_ip(request))
             services.user_signup(email=data["email"], password=data["password"], display_name=data["display_name"])
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
         else:
             # The same page whether or not the address already had an account (see user_signup).
             return check_inbox(request, data["email"].strip().lower(), purpose="signup")
@@ -38,7 +39,7 @@ def login_view(request):
             services.user_login(request=request, email=form.cleaned_data["email"],
                                 password=form.cleaned_data["password"])
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
             status = exc.status_code
         else:
             return redirect(next_url or "site:home")

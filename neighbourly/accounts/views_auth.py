@@ -12,6 +12,7 @@ from neighbourly.accounts.forms import PasswordResetForm, SetPasswordForm
 from neighbourly.accounts.tokens import password_reset_user
 from neighbourly.communities.selectors import membership_list_for_user
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.forms import form_add_application_error
 
 
 def _no_referrer(view):
@@ -72,7 +73,7 @@ def password_reset_confirm(request, uid: str, token: str):
         try:
             services.password_reset_confirm(uid=uid, token=token, password=form.cleaned_data["password"])
         except ApplicationError as exc:
-            form.add_error("password", exc.message)
+            form_add_application_error(form, exc, field="password")
         else:
             messages.success(request, "Your password is changed. Log in with your new password.")
             return redirect("accounts:login")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -15,10 +14,7 @@ from neighbourly.core.errors import ApplicationError, NotFound
 @login_required
 def neighbour_detail(request, user_id: int):
     """The card: a page, or just the card when htmx loads it into another page."""
-    try:
-        card = neighbour_card(viewer=request.user, user_id=user_id)
-    except NotFound:
-        raise Http404 from None
+    card = neighbour_card(viewer=request.user, user_id=user_id)
     template = "accounts/neighbour.html#card" if request.htmx else "accounts/neighbour.html"
     return render(request, template, {"card": card})
 
@@ -29,7 +25,7 @@ def neighbour_block(request, user_id: int):
     try:
         services.block_create(blocker=request.user, blocked_id=user_id)
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,7 +17,8 @@ from neighbourly.accounts.forms import (
 )
 from neighbourly.accounts.selectors import api_token_list, block_list
 from neighbourly.communities.selectors import community_get_for_member
-from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.errors import ApplicationError
+from neighbourly.core.forms import form_add_application_error
 
 
 def _render(request, *, profile_form=None, token_form=None, delete_form=None, new_token=None, privacy_form=None,
@@ -47,7 +48,7 @@ def account_settings(request):
             try:
                 services.profile_update(user=request.user, **form.cleaned_data)
             except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form_add_application_error(form, exc)
             else:
                 messages.success(request, "Your profile is saved.")
                 return redirect("accounts:settings")
@@ -74,8 +75,8 @@ def password_change(request):
         try:
             services.password_change(request=request, user=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            field = "current_password" if exc.status_code == 403 else "new_password"
-            form.add_error(field, exc.message)
+            form_add_application_error(
+                form, exc, field="current_password" if exc.status_code == 403 else "new_password")
         else:
             messages.success(request, "Your password is changed. Other devices are logged out.")
             return redirect("accounts:settings")
@@ -91,7 +92,7 @@ def email_change(request):
             services.email_change_request(user=request.user, new_email=form.cleaned_data["email"],
                                           password=form.cleaned_data["password"])
         except ApplicationError as exc:
-            form.add_error("password" if exc.status_code == 403 else "email", exc.message)
+            form_add_application_error(form, exc, field="password" if exc.status_code == 403 else "email")
         else:
             messages.success(request, f"Check your inbox at {form.cleaned_data['email']}: your address changes "
                                       "once you open the link we sent there.")
@@ -102,10 +103,7 @@ def email_change(request):
 @login_required
 def community_directory(request, slug: str):
     """Verified neighbours who chose to be listed: display name, and street if they show it."""
-    try:
-        community, _ = community_get_for_member(user=request.user, slug=slug)
-    except NotFound:
-        raise Http404 from None
+    community, _ = community_get_for_member(user=request.user, slug=slug)
     entries = directory.directory_list(community=community)
     return render(request, "accounts/directory.html", {"community": community, "entries": entries,
                                                       "listed": request.user.profile.in_directory})
@@ -145,7 +143,7 @@ def account_delete(request):
             services.user_delete_confirmed(request=request, user=request.user, password=form.cleaned_data["password"],
                                            keep_content=form.cleaned_data["keep_content"] == "keep")
         except ApplicationError as exc:
-            form.add_error("password", exc.message)
+            form_add_application_error(form, exc, field="password")
         else:
             messages.success(request, "Your account and personal data are deleted. Goodbye, neighbour.")
             return redirect("site:landing")

@@ -3,8 +3,12 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template import loader
+
+from neighbourly.core.errors import NotFound, PermissionDenied
 
 security_logger = logging.getLogger("django.security.DisallowedHost")
 
@@ -67,6 +71,31 @@ class ApiErrorMiddleware:
             if header in response:
                 replacement[header] = response[header]
         return replacement
+
+class PageErrorMiddleware:
+    """Pages: a domain ``NotFound`` that leaves a view is the site's 404 page, a domain
+    ``PermissionDenied`` its 403 page, handled exactly as Django's own ``Http404`` and
+    ``PermissionDenied`` (same handlers, templates and logging), so views need no mapping of
+    their own. The API maps domain errors to JSON itself (neighbourly/api.py): /api/ is left alone.
+
+    A view that shows ``ApplicationError``s as a message but still answers 404 for a missing
+    object lets it through with ``except NotFound: raise`` before its ``except ApplicationError``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if _is_api(request):
+            return None
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404())
+        if isinstance(exception, PermissionDenied):
+            return response_for_exception(request, DjangoPermissionDenied(exception.message))
+        return None
+
 
 TOO_LARGE = "The request is too large."
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.accounts.avatars import profile_avatar_name
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.forms import form_add_application_error
 from neighbourly.core.images import image_response
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.feed import selectors, services
@@ -55,10 +56,7 @@ def community_feed(request, *, slug: str):
 @require_GET
 def feed_page(request, slug: str):
     """Older posts for infinite scroll (htmx) or a plain link."""
-    try:
-        return community_feed(request, slug=slug)
-    except NotFound:
-        raise Http404
+    return community_feed(request, slug=slug)
 
 
 @login_required
@@ -79,7 +77,7 @@ def feed_new(request, slug: str):
         page = feed_newer_assemble(viewer=request.user, context=context, since=request.GET.get("since"),
                                    kind=_kind(request))
     except NotFound:
-        raise Http404
+        raise
     except ApplicationError as exc:
         return JsonResponse({"detail": exc.message}, status=400)
     return render(request, f"{PAGE}#new-posts", {"page": page, "reaction_kinds": ReactionKind.choices})
@@ -88,10 +86,7 @@ def feed_new(request, slug: str):
 @login_required
 @require_POST
 def post_create(request, slug: str):
-    try:
-        context = selectors.feed_context_for_member(viewer=request.user, slug=slug)
-    except NotFound:
-        raise Http404
+    context = selectors.feed_context_for_member(viewer=request.user, slug=slug)
     form = PostForm(request.POST, request.FILES, has_nearby=bool(context.nearby_ids))
     nudge, created = [], None
     if form.is_valid():
@@ -103,7 +98,7 @@ def post_create(request, slug: str):
         except NudgeRequired as exc:
             nudge = exc.reasons
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
     if not request.htmx:
         if created:
             return redirect("site:community", slug=slug)
@@ -124,19 +119,12 @@ def post_create(request, slug: str):
     return render(request, f"{PAGE}#composer-result", ctx)
 
 
-def _post_or_404(request, post_id: int):
-    try:
-        return selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
-    except NotFound:
-        raise Http404
-
-
 def _card(request, post_id: int, error: str | None = None):
     """After an action: the fresh card for htmx, or back to the post page."""
     if error:
         messages.error(request, error)
     if request.htmx:
-        post = _post_or_404(request, post_id)
+        post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
         return render(request, f"{POST_PAGE}#post-card",
                       {"post": post, "reaction_kinds": ReactionKind.choices, "card_error": error})
     return redirect("feed:detail", post_id=post_id)
@@ -144,7 +132,7 @@ def _card(request, post_id: int, error: str | None = None):
 
 @login_required
 def post_detail(request, post_id: int):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     notifications_mark_read_for(user=request.user, target=post_target(post.id))  # replies, reactions, mentions
     ctx = {
         "post": post,
@@ -159,7 +147,7 @@ def post_detail(request, post_id: int):
 
 @login_required
 def post_edit(request, post_id: int):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     if post.author_id != request.user.pk:
         raise Http404
     nudge = []
@@ -172,7 +160,7 @@ def post_edit(request, post_id: int):
             except NudgeRequired as exc:
                 nudge = exc.reasons
             except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form_add_application_error(form, exc)
     else:
         form = PostEditForm(post=post)
     return render(request, "feed/post_edit.html", {"post": post, "form": form, "nudge": nudge})
@@ -181,7 +169,7 @@ def post_edit(request, post_id: int):
 @login_required
 @require_POST
 def post_delete(request, post_id: int):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     try:
         services.post_delete(user=request.user, post=post)
     except ApplicationError as exc:
@@ -194,7 +182,7 @@ def post_delete(request, post_id: int):
 @login_required
 @require_POST
 def post_react(request, post_id: int):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     kind = request.POST.get("kind", "")
     try:
         if post.my_reaction == kind:
@@ -209,13 +197,13 @@ def post_react(request, post_id: int):
 @login_required
 @require_POST
 def post_vote(request, post_id: int):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     try:
         services.poll_vote(user=request.user, post=post, option=int(request.POST.get("option", "")))
     except ValueError:
         return _card(request, post_id, "Choose an option first.")
     except NotFound:
-        raise Http404
+        raise
     except ApplicationError as exc:
         return _card(request, post_id, exc.message)
     return _card(request, post_id)
@@ -224,12 +212,12 @@ def post_vote(request, post_id: int):
 @login_required
 @require_POST
 def post_rsvp(request, post_id: int):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     status = request.POST.get("status", "")
     try:
         services.event_rsvp(user=request.user, post=post, status=status if status in RsvpStatus.values else "")
     except NotFound:
-        raise Http404
+        raise
     except ApplicationError as exc:
         return _card(request, post_id, exc.message)
     return _card(request, post_id)
@@ -238,7 +226,7 @@ def post_rsvp(request, post_id: int):
 @login_required
 @require_POST
 def comment_create(request, post_id: int):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     form = CommentForm(request.POST)
     nudge = []
     if form.is_valid():
@@ -250,12 +238,12 @@ def comment_create(request, post_id: int):
         except NudgeRequired as exc:
             nudge = exc.reasons
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
     if not request.htmx:
         for error in nudge or [e for errors in form.errors.values() for e in errors]:
             messages.error(request, error)
         return redirect("feed:detail", post_id=post_id)
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     ctx = {"post": post, "comments": selectors.comment_list_for_post(post=post, viewer=request.user), "comment_form": form,
            "nudge": nudge}
     return render(request, f"{POST_PAGE}#comments", ctx)
@@ -264,7 +252,7 @@ def comment_create(request, post_id: int):
 @login_required
 @require_GET
 def post_image(request, post_id: int, image_id: int, variant: str = "full"):
-    post = _post_or_404(request, post_id)
+    post = selectors.post_get_for_viewer(viewer=request.user, post_id=post_id)
     image = next((i for i in post.images.all() if i.id == image_id), None)
     if image is None:
         raise Http404

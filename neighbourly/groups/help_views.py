@@ -3,17 +3,16 @@ and hours), the thanks page, and the moderators' proxy log."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.models import Role
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.forms import form_add_application_error
 from neighbourly.groups import help_selectors, help_services
 from neighbourly.groups.forms import AcceptForm, HelpListingForm, HoursForm
 from neighbourly.groups.models import HelpCategory, HelpKind
-from neighbourly.groups.views import not_found_is_404
 
 
 def _listing_form(community, membership, data=None):
@@ -22,7 +21,6 @@ def _listing_form(community, membership, data=None):
 
 
 @login_required
-@not_found_is_404
 def help_board(request, slug: str):
     community, membership = community_get_for_member(user=request.user, slug=slug)
     form = _listing_form(community, membership)
@@ -40,7 +38,7 @@ def help_board(request, slug: str):
                 messages.success(request, "Your listing is up. Here are the best matches so far.")
                 return redirect("groups:matches", listing_id=listing.pk)
             except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form_add_application_error(form, exc)
         status = 400
     category = request.GET.get("category") if request.GET.get("category") in HelpCategory.values else None
     kind = request.GET.get("kind") if request.GET.get("kind") in HelpKind.values else None
@@ -69,7 +67,6 @@ def _listing_for_actor(request, listing_id: int):
 
 
 @login_required
-@not_found_is_404
 def help_matches(request, listing_id: int):
     listing = _listing_for_actor(request, listing_id)
     form = AcceptForm()
@@ -98,7 +95,6 @@ def help_matches(request, listing_id: int):
 
 
 @login_required
-@not_found_is_404
 def help_match(request, match_id: int):
     match = help_selectors.help_match_get_for_party(viewer=request.user, match_id=match_id)
     form = HoursForm()
@@ -113,7 +109,7 @@ def help_match(request, match_id: int):
                                  else "Recorded. The other person will be asked to confirm.")
                 return redirect("groups:match", match_id=match.pk)
             except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form_add_application_error(form, exc)
         status = 400
     match = help_selectors.help_matches_for_listings(listing_ids=[match.request_id])
     match = next(m for m in match if m.pk == match_id)
@@ -128,7 +124,6 @@ def help_match(request, match_id: int):
 
 
 @login_required
-@not_found_is_404
 def help_thanks(request, slug: str):
     community, _ = community_get_for_member(user=request.user, slug=slug)
     if request.method == "POST":
@@ -146,17 +141,13 @@ def help_thanks(request, slug: str):
 @login_required
 @require_GET
 def proxy_log(request, slug: str):
-    try:
-        community, _ = community_get_for_moderator(user=request.user, slug=slug)
-    except NotFound:
-        raise Http404() from None
+    community, _ = community_get_for_moderator(user=request.user, slug=slug)
     return render(request, "groups/proxy_log.html",
                   {"community": community, "actions": help_selectors.proxy_action_log(community=community)})
 
 
 @login_required
 @require_POST
-@not_found_is_404
 def help_listing_close(request, listing_id: int):
     listing = help_selectors.help_listing_get_for_viewer(viewer=request.user, listing_id=listing_id)
     try:

@@ -5,12 +5,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_member, membership_list_for_user
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.forms import form_add_application_error
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.feed import selectors as feed_selectors
 from neighbourly.feed.assembly import feed_page_assemble
@@ -22,17 +22,6 @@ from neighbourly.groups.forms import GroupForm
 
 LIST_PAGE = "groups/list.html"
 DETAIL_PAGE = "groups/detail.html"
-
-
-def not_found_is_404(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404() from None
-
-    return wrapper
 
 
 @login_required
@@ -47,7 +36,6 @@ def groups_home(request):
 
 
 @login_required
-@not_found_is_404
 def group_list(request, slug: str):
     community, membership = community_get_for_member(user=request.user, slug=slug)
     form = GroupForm()
@@ -58,7 +46,7 @@ def group_list(request, slug: str):
                 group = services.group_create(creator=request.user, community=community, **form.cleaned_data)
                 return redirect("groups:detail", group_id=group.pk)
             except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form_add_application_error(form, exc)
     query = request.GET.get("q", "")
     try:
         groups, next_cursor = selectors.group_list_for_community(
@@ -99,7 +87,6 @@ def _detail_context(request, group, *, form=None, nudge=None) -> dict:
 
 @login_required
 @require_GET
-@not_found_is_404
 def group_detail(request, group_id: int):
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     ctx = _detail_context(request, group)
@@ -120,7 +107,6 @@ def _group_action(action):
 
     @login_required
     @require_POST
-    @not_found_is_404
     @wraps(action)
     def view(request, group_id: int, **kwargs):
         group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
@@ -186,7 +172,6 @@ def group_post_remove(request, group, post_id: int):
 
 @login_required
 @require_POST
-@not_found_is_404
 def group_post_create(request, group_id: int):
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     form = PostForm(request.POST, request.FILES)
@@ -201,6 +186,6 @@ def group_post_create(request, group_id: int):
         except NotFound:
             raise
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
     ctx = _detail_context(request, group, form=form, nudge=nudge)
     return render(request, DETAIL_PAGE, ctx, status=400)

@@ -7,32 +7,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_moderator
-from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.errors import ApplicationError
 from neighbourly.merchants import selectors, services
 from neighbourly.verification.methods.document import CONTENT_TYPES
 
 FAR_M = 5_000  # shown as a warning: the moderator decides
 
 
-def _moderated(request, slug: str):
-    try:
-        community, _ = community_get_for_moderator(user=request.user, slug=slug)
-    except NotFound:
-        raise Http404 from None
-    return community
-
-
-def _served(request, slug: str, business_id: int):
-    try:
-        return selectors.served_get_for_moderator(viewer=request.user, business_id=business_id, slug=slug)
-    except NotFound:
-        raise Http404 from None
-
-
 @login_required
 @require_GET
 def queue(request, slug: str):
-    community = _moderated(request, slug)
+    community, _ = community_get_for_moderator(user=request.user, slug=slug)
     rows = list(selectors.business_queue_for_moderator(community=community)[:100])
     return render(request, "merchants/desk.html", {"community": community, "rows": rows, "far_m": FAR_M})
 
@@ -40,7 +25,7 @@ def queue(request, slug: str):
 @login_required
 @require_POST
 def postcard(request, slug: str, business_id: int):
-    served = _served(request, slug, business_id)
+    served = selectors.served_get_for_moderator(viewer=request.user, business_id=business_id, slug=slug)
     try:
         code, expires_at = services.business_postcard_issue(moderator=request.user, business=served.business)
     except ApplicationError as exc:
@@ -53,7 +38,7 @@ def postcard(request, slug: str, business_id: int):
 @login_required
 @require_POST
 def decide(request, slug: str, business_id: int):
-    served = _served(request, slug, business_id)
+    served = selectors.served_get_for_moderator(viewer=request.user, business_id=business_id, slug=slug)
     approve = request.POST.get("approve") == "1"
     try:
         services.business_decide(moderator=request.user, served=served, approve=approve,
@@ -70,11 +55,7 @@ def decide(request, slug: str, business_id: int):
 @require_GET
 def document(request, business_id: int):
     """The business's proof document, for moderators of a community it serves only."""
-    try:
-        served = selectors.served_get_for_moderator(viewer=request.user, business_id=business_id,
-                                                    require_single=False)
-    except NotFound:
-        raise Http404 from None
+    served = selectors.served_get_for_moderator(viewer=request.user, business_id=business_id, require_single=False)
     business = served.business
     if not business.document:
         raise Http404

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_member, community_list
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.forms import form_add_application_error
 from neighbourly.core.images import image_response
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import selectors, services
@@ -19,14 +20,6 @@ from neighbourly.merchants.forms import BusinessEditForm, BusinessForm, OfferEdi
 from neighbourly.merchants.models import ServedStatus
 from neighbourly.merchants.stats import impressions_pending
 from neighbourly.verification.codes import code_format
-
-
-def _or_404(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except NotFound:
-        raise Http404 from None
-
 
 # --- merchants -------------------------------------------------------------------------------
 
@@ -55,7 +48,7 @@ def business_new(request):
                 lon=d["lon"], lat=d["lat"], proof_method=d["proof"],
             )
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, f"{business.name} is registered. Next: prove its address.")
             return redirect("merchants:business", business_id=business.id)
@@ -64,7 +57,7 @@ def business_new(request):
 
 @login_required
 def business_detail(request, business_id: int):
-    business = _or_404(selectors.business_get_for_viewer, viewer=request.user, business_id=business_id)
+    business = selectors.business_get_for_viewer(viewer=request.user, business_id=business_id)
     offers = selectors.offer_list_for_business_page(viewer=request.user, business=business)
     ctx = {"business": business, "offers": offers,
            "approved": [s for s in business.served.all() if s.status == ServedStatus.APPROVED],
@@ -77,7 +70,7 @@ def business_detail(request, business_id: int):
 
 
 def _owned(request, business_id: int):
-    return _or_404(selectors.business_get_for_owner, viewer=request.user, business_id=business_id)
+    return selectors.business_get_for_owner(viewer=request.user, business_id=business_id)
 
 
 @login_required
@@ -130,7 +123,7 @@ def business_image(request, business_id: int):
 
 @login_required
 def offer_new(request, business_id: int):
-    business = _or_404(selectors.business_get_for_viewer, viewer=request.user, business_id=business_id)
+    business = selectors.business_get_for_viewer(viewer=request.user, business_id=business_id)
     if not business.is_owner:
         raise Http404
     approved = [s.community for s in business.served.all() if s.status == ServedStatus.APPROVED]
@@ -146,7 +139,7 @@ def offer_new(request, business_id: int):
             if d["image"]:
                 services.offer_image_set(offer=offer, upload=d["image"])
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, f"“{offer.title}” is live.")
             return redirect("merchants:dashboard")
@@ -162,7 +155,7 @@ def business_edit(request, business_id: int):
         try:
             services.business_update(actor=request.user, business_id=business.id, **form.cleaned_data)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, "Your business details are saved.")
             return redirect("merchants:business", business_id=business.id)
@@ -171,7 +164,7 @@ def business_edit(request, business_id: int):
 
 @login_required
 def offer_edit(request, offer_id: int):
-    offer = _or_404(selectors.offer_get_for_owner, viewer=request.user, offer_id=offer_id)
+    offer = selectors.offer_get_for_owner(viewer=request.user, offer_id=offer_id)
     initial = {f: getattr(offer, f) for f in ("title", "body", "max_claims", "per_household")}
     initial["ends_at"] = timezone.localtime(offer.ends_at)
     form = OfferEditForm(request.POST or None, request.FILES or None, initial=initial)
@@ -183,7 +176,7 @@ def offer_edit(request, offer_id: int):
             if image:
                 services.offer_image_set(offer=offer, upload=image)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_application_error(form, exc)
         else:
             messages.success(request, f"“{offer.title}” is saved.")
             return redirect("merchants:offer_edit", offer_id=offer.id)
@@ -208,7 +201,7 @@ def offer_status(request, offer_id: int):
     try:
         offer = change(actor=request.user, offer_id=offer_id)
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -226,7 +219,7 @@ def counter(request, business_id: int):
             ctx["redeemed"] = services.offer_redeem(viewer=request.user, business_id=business_id, code=ctx["code"])
             ctx["code"] = ""
         except NotFound:
-            raise Http404 from None
+            raise
         except ApplicationError as exc:
             ctx["error"] = exc.message
     template = "merchants/counter.html#desk" if request.htmx else "merchants/counter.html"
@@ -236,7 +229,7 @@ def counter(request, business_id: int):
 @login_required
 @require_GET
 def business_logo(request, business_id: int):
-    business = _or_404(selectors.business_get_for_viewer, viewer=request.user, business_id=business_id)
+    business = selectors.business_get_for_viewer(viewer=request.user, business_id=business_id)
     if not business.logo:
         raise Http404
     return image_response(name=business.logo)
@@ -245,7 +238,7 @@ def business_logo(request, business_id: int):
 @login_required
 @require_GET
 def business_photo(request, business_id: int, photo_id: int):
-    business = _or_404(selectors.business_get_for_viewer, viewer=request.user, business_id=business_id)
+    business = selectors.business_get_for_viewer(viewer=request.user, business_id=business_id)
     photo = next((p for p in business.photos.all() if p.id == photo_id), None)
     if photo is None:
         raise Http404
@@ -256,7 +249,7 @@ def business_photo(request, business_id: int, photo_id: int):
 
 
 def _offer_ctx(request, offer_id: int) -> dict:
-    offer = _or_404(selectors.offer_get_for_viewer, viewer=request.user, offer_id=offer_id)
+    offer = selectors.offer_get_for_viewer(viewer=request.user, offer_id=offer_id)
     return {"offer": offer, "code": code_format(offer.my_code) if offer.my_code else None}
 
 
@@ -285,7 +278,7 @@ def offer_save_toggle(request, offer_id: int):
         else:
             services.offer_save(viewer=request.user, offer_id=offer_id)
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         error = exc.message
     return _after_offer_action(request, offer_id, error)
@@ -298,7 +291,7 @@ def offer_claim(request, offer_id: int):
     try:
         services.offer_claim(ip=client_ip(request), viewer=request.user, offer_id=offer_id)
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         error = exc.message
     return _after_offer_action(request, offer_id, error)
@@ -322,7 +315,7 @@ def offer_qr(request, offer_id: int):
 @login_required
 @require_GET
 def offer_image(request, offer_id: int):
-    offer = _or_404(selectors.offer_get_for_viewer, viewer=request.user, offer_id=offer_id)
+    offer = selectors.offer_get_for_viewer(viewer=request.user, offer_id=offer_id)
     if not offer.image:
         raise Http404
     return image_response(name=offer.image)
@@ -338,11 +331,11 @@ def recommend(request, business_id: int):
         else:
             services.recommendation_add(viewer=request.user, business_id=business_id)
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     if request.htmx:
-        business = _or_404(selectors.business_get_for_viewer, viewer=request.user, business_id=business_id)
+        business = selectors.business_get_for_viewer(viewer=request.user, business_id=business_id)
         return render(request, "merchants/business.html#recommend", {"business": business})
     return redirect("merchants:business", business_id=business_id)
 
@@ -351,7 +344,7 @@ def recommend(request, business_id: int):
 @require_GET
 def side_panel(request, slug: str):
     """The community page's side panel (loaded by htmx): local businesses and their recommendations."""
-    community, _ = _or_404(community_get_for_member, user=request.user, slug=slug)
+    community, _ = community_get_for_member(user=request.user, slug=slug)
     businesses, more = selectors.business_list_for_community(viewer=request.user, community=community, limit=8)
     return render(request, "merchants/panel.html", {"community": community, "businesses": businesses, "more": more})
 
@@ -359,7 +352,7 @@ def side_panel(request, slug: str):
 @login_required
 @require_GET
 def community_businesses(request, slug: str):
-    community, _ = _or_404(community_get_for_member, user=request.user, slug=slug)
+    community, _ = community_get_for_member(user=request.user, slug=slug)
     try:
         businesses, next_cursor = selectors.business_list_for_community(
             viewer=request.user, community=community, cursor=request.GET.get("cursor")

@@ -16,20 +16,6 @@ from neighbourly.moderation.guidelines import guideline_list
 from neighbourly.moderation.models import MODERATOR_ACTIONS, ActionKind
 
 
-def _moderator_community(request, slug):
-    try:
-        return community_get_for_moderator(user=request.user, slug=slug)[0]
-    except NotFound:
-        raise Http404 from None
-
-
-def _member_community(request, slug):
-    try:
-        return community_get_for_member(user=request.user, slug=slug)[0]
-    except NotFound:
-        raise Http404 from None
-
-
 def _int(value) -> int:
     try:
         return int(value)
@@ -61,10 +47,7 @@ def report(request):
     impl = targets.adapter(target_type)
     if impl is None:
         raise Http404
-    try:
-        community_id = impl.resolve(viewer=request.user, target_id=target_id)
-    except NotFound:
-        raise Http404 from None
+    community_id = impl.resolve(viewer=request.user, target_id=target_id)
     back = _safe_next(request, "/")
     error, status = None, 200
     if request.method == "POST":
@@ -87,7 +70,7 @@ def report(request):
 
 @login_required
 def queue(request, slug: str):
-    community = _moderator_community(request, slug)
+    community, _ = community_get_for_moderator(user=request.user, slug=slug)
     try:
         items, next_cursor = selectors.case_queue(community=community, cursor=request.GET.get("cursor"))
     except ApplicationError:
@@ -115,7 +98,7 @@ def take_action(request, item_id: int):
             suspend_days=int(suspend_days) if suspend_days and suspend_days.isdigit() else suspend_days,
         )
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -131,7 +114,7 @@ def decide_appeal(request, appeal_id: int):
                                        uphold=request.POST.get("outcome") == "uphold",
                                        reason=request.POST.get("reason", ""))
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -142,10 +125,7 @@ def decide_appeal(request, appeal_id: int):
 @login_required
 def decision(request, action_id: int):
     """What happened to my content and why; appeal it once."""
-    try:
-        action = appeals.action_get_for_subject(user=request.user, action_id=action_id)
-    except NotFound:
-        raise Http404 from None
+    action = appeals.action_get_for_subject(user=request.user, action_id=action_id)
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -162,7 +142,7 @@ def decision(request, action_id: int):
 
 @login_required
 def log(request, slug: str):
-    community = _member_community(request, slug)
+    community, _ = community_get_for_member(user=request.user, slug=slug)
     try:
         items, next_cursor = selectors.action_log_for_members(community=community, cursor=request.GET.get("cursor"))
     except ApplicationError:
@@ -173,7 +153,7 @@ def log(request, slug: str):
 
 @login_required
 def audit(request, slug: str):
-    community = _moderator_community(request, slug)
+    community, _ = community_get_for_moderator(user=request.user, slug=slug)
     try:
         entries, next_cursor = selectors.audit_log(community=community, before=request.GET.get("cursor"))
     except ApplicationError:

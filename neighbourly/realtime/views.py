@@ -25,10 +25,7 @@ def conversation_list(request):
 
 @login_required
 def conversation_room(request, conversation_id: int):
-    try:
-        conversation = selectors.conversation_get_for_member(user=request.user, conversation_id=conversation_id)
-    except NotFound:
-        raise Http404() from None
+    conversation = selectors.conversation_get_for_member(user=request.user, conversation_id=conversation_id)
     history = selectors.message_list(viewer=request.user, conversation=conversation)
     members = list(selectors.conversation_members(conversation=conversation))
     others = [m for m in members if m.user_id != request.user.pk]
@@ -62,7 +59,7 @@ def conversation_new(request):
         try:
             conversation, _ = services.conversation_direct_get_or_create(user=request.user, other_user_id=int(raw), ip=client_ip(request))
         except NotFound:
-            raise Http404() from None
+            raise
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect("accounts:neighbour", user_id=int(raw))

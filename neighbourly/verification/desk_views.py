@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,18 +16,8 @@ from neighbourly.verification.models import ClaimStatus, Method
 
 
 def _moderated(request, slug: str):
-    try:
-        community, _ = community_get_for_moderator(user=request.user, slug=slug)
-    except NotFound:
-        raise Http404 from None
+    community, _ = community_get_for_moderator(user=request.user, slug=slug)
     return community
-
-
-def _register_uploader(request, slug: str):
-    try:
-        return selectors.community_get_for_register_uploader(user=request.user, slug=slug)
-    except NotFound:
-        raise Http404 from None
 
 
 @login_required
@@ -50,10 +40,7 @@ def claim_queue(request, slug: str):
 @login_required
 @require_POST
 def decide(request, claim_id: int):
-    try:
-        claim, community = selectors.claim_get_for_moderator(user=request.user, claim_id=claim_id)
-    except NotFound:
-        raise Http404 from None
+    claim, community = selectors.claim_get_for_moderator(user=request.user, claim_id=claim_id)
     approve = request.POST.get("approve") == "1"
     try:
         services.claim_decide(
@@ -135,7 +122,7 @@ def postcard_reissue(request, slug: str, batch_id: int):
             moderator=request.user, community=community, batch_id=batch_id
         )
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("verification:desk_postcards", slug=slug)
@@ -146,17 +133,14 @@ def postcard_reissue(request, slug: str, batch_id: int):
 @require_POST
 def postcard_sent(request, slug: str, batch_id: int):
     community = _moderated(request, slug)
-    try:
-        postcards.postcard_batch_mark_sent(moderator=request.user, community=community, batch_id=batch_id)
-    except NotFound:
-        raise Http404 from None
+    postcards.postcard_batch_mark_sent(moderator=request.user, community=community, batch_id=batch_id)
     messages.success(request, f"Batch {batch_id} marked as sent on {timezone.localdate():%d %b %Y}.")
     return redirect("verification:desk_postcards", slug=slug)
 
 
 @login_required
 def register_desk(request, slug: str):
-    community = _register_uploader(request, slug)
+    community = selectors.community_get_for_register_uploader(user=request.user, slug=slug)
     if request.method == "POST":
         upload = request.FILES.get("register")
         if upload is None:

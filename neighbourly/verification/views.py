@@ -46,7 +46,7 @@ def _run(request, action, *, success: str, fallback_slug: str):
     try:
         action()
     except NotFound:
-        raise Http404 from None
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -55,22 +55,12 @@ def _run(request, action, *, success: str, fallback_slug: str):
     return redirect("site:community", slug=fallback_slug)
 
 
-def _own_claim(request, claim_id: int):
-    try:
-        return selectors.claim_get_for_owner(user=request.user, claim_id=claim_id)
-    except NotFound:
-        raise Http404 from None
-
-
 @login_required
 @require_POST
 def start_claim(request, slug: str):
     from neighbourly.communities.selectors import community_get_by_slug, membership_get
 
-    try:
-        community = community_get_by_slug(slug=slug)
-    except NotFound:
-        raise Http404 from None
+    community = community_get_by_slug(slug=slug)
     membership = membership_get(user=request.user, community=community)
     if membership is None or membership.address is None:
         raise Http404
@@ -86,7 +76,7 @@ def start_claim(request, slug: str):
 @login_required
 @require_POST
 def change_method(request, claim_id: int):
-    claim = _own_claim(request, claim_id)
+    claim = selectors.claim_get_for_owner(user=request.user, claim_id=claim_id)
     method = request.POST.get("method", "")
     return _run(
         request,
@@ -99,7 +89,7 @@ def change_method(request, claim_id: int):
 @login_required
 @require_POST
 def enter_code(request, claim_id: int):
-    claim = _own_claim(request, claim_id)
+    claim = selectors.claim_get_for_owner(user=request.user, claim_id=claim_id)
     code = request.POST.get("code", "")[:40]
     return _run(
         request,
@@ -114,7 +104,7 @@ def enter_code(request, claim_id: int):
 @login_required
 @require_POST
 def upload_document(request, claim_id: int):
-    claim = _own_claim(request, claim_id)
+    claim = selectors.claim_get_for_owner(user=request.user, claim_id=claim_id)
     upload = request.FILES.get("document")
     return _run(
         request,
@@ -129,7 +119,7 @@ def upload_document(request, claim_id: int):
 @login_required
 @require_POST
 def share_location(request, claim_id: int):
-    claim = _own_claim(request, claim_id)
+    claim = selectors.claim_get_for_owner(user=request.user, claim_id=claim_id)
     data = {k: request.POST.get(k) for k in ("lat", "lon", "accuracy_m")}
     return _run(
         request,
@@ -144,7 +134,7 @@ def share_location(request, claim_id: int):
 @login_required
 @require_POST
 def withdraw_claim(request, claim_id: int):
-    claim = _own_claim(request, claim_id)
+    claim = selectors.claim_get_for_owner(user=request.user, claim_id=claim_id)
     return _run(
         request,
         lambda: services.claim_withdraw(user=request.user, claim_id=claim.pk),
@@ -157,7 +147,7 @@ def withdraw_claim(request, claim_id: int):
 @require_POST
 def revoke_own(request, claim_id: int):
     """ "I moved away": the member ends their own verification and may claim a new address."""
-    claim = _own_claim(request, claim_id)
+    claim = selectors.claim_get_for_owner(user=request.user, claim_id=claim_id)
     try:
         services.claim_revoke(actor=request.user, claim_id=claim.pk, reason="moved away")
     except ApplicationError as exc:
@@ -201,10 +191,7 @@ def my_claims(request):
 
 @login_required
 def vouch(request, token: str):
-    try:
-        claim = selectors.claim_get_for_voucher(user=request.user, token=token)
-    except NotFound:
-        raise Http404 from None
+    claim = selectors.claim_get_for_voucher(user=request.user, token=token)
     done = False
     if request.method == "POST":
         try:
@@ -212,7 +199,7 @@ def vouch(request, token: str):
                 user=request.user, claim_id=claim.pk, method=Method.VOUCH, vouch_token=token
             )
         except NotFound:
-            raise Http404 from None
+            raise
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -230,10 +217,7 @@ def vouch(request, token: str):
 @login_required
 def document(request, claim_id: int):
     """The claim's document, for that community's moderators only, never cached."""
-    try:
-        claim, _ = selectors.claim_get_for_moderator(user=request.user, claim_id=claim_id)
-    except NotFound:
-        raise Http404 from None
+    claim, _ = selectors.claim_get_for_moderator(user=request.user, claim_id=claim_id)
     if not claim.document:
         raise Http404
     response = FileResponse(
