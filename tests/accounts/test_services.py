@@ -117,9 +117,16 @@ def test_password_change_needs_the_current_password():
     assert not user.check_password("a-new-long-phrase")
 
 
+def test_createsuperuser_makes_a_confirmed_admin_with_a_profile(client):
+    admin = User.objects.create_superuser("admin@example.org", "an-admin-phrase")
+    assert admin.profile.display_name == "Site admin" and admin.email_confirmed_at is not None
+    client.force_login(admin)
+    assert client.get("/account/").status_code == 200
+
+
 def test_password_reset_for_an_account_without_a_profile(django_capture_on_commit_callbacks):
-    """createsuperuser makes no profile; the reset mail still goes out."""
-    User.objects.create_superuser("admin@example.org", "an-admin-phrase")
+    """An account without a profile (one made by hand): the reset mail still goes out."""
+    User.objects.create_user("admin@example.org", "an-admin-phrase")
     with django_capture_on_commit_callbacks(execute=True):
         services.password_reset_request(email="admin@example.org")
     assert mail.outbox[0].body.startswith("Hello there,")

@@ -1,6 +1,6 @@
 """The Django admin for site admins: communities, the register and memberships.
 
-`admin_client` is pytest-django's: a superuser made as `manage createsuperuser` makes one (no profile).
+`admin_client` is pytest-django's: a superuser made as `manage createsuperuser` makes one.
 """
 
 import json
