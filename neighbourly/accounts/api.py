@@ -1,9 +1,11 @@
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.utils import check_csrf
 
 from neighbourly.accounts import neighbours, privacy, schemas, services
+from neighbourly.accounts.avatars import avatar_url, profile_avatar_set
 from neighbourly.accounts.selectors import block_list, user_get_with_profile
 from neighbourly.communities.selectors import membership_list_for_user
 from neighbourly.core.errors import ApplicationError, PermissionDenied
@@ -172,7 +174,7 @@ BLOCK_PAGE = 50
 
 
 def _avatar_url(user_id: int, has_avatar: bool) -> str | None:
-    return reverse("feed:avatar", args=[user_id]) if has_avatar else None
+    return reverse("communities:avatar", args=[user_id]) if has_avatar else None
 
 
 @router.get("/neighbours", response=schemas.NeighbourPage)
@@ -226,3 +228,9 @@ def create_block(request, payload: schemas.BlockIn):
 def delete_block(request, user_id: int):
     services.block_delete(blocker=request.auth, blocked_id=user_id)
     return Status(204, None)
+
+
+@router.post("/me/avatar", response={201: schemas.AvatarOut})
+def set_avatar(request, file: File[UploadedFile]):
+    profile = profile_avatar_set(user=request.auth, upload=file)
+    return Status(201, {"avatar_url": avatar_url(request.auth.pk, profile.avatar)})

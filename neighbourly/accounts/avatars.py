@@ -1,7 +1,6 @@
 """Avatars through the shared image pipeline: validated, re-encoded (no metadata), square."""
 
 from neighbourly.accounts.models import Profile
-from neighbourly.communities.selectors import shares_community
 from neighbourly.core.images import image_delete_on_commit, image_square, image_store, images_storage
 from neighbourly.core.storage import new_files
 
@@ -20,9 +19,9 @@ def profile_avatar_set(*, user, upload) -> Profile:
     return profile
 
 
-def profile_avatar_name(*, viewer, user_id: int) -> str:
-    """The stored avatar of `user_id` if `viewer` shares a community with them (or is them), else ""
-    (the page answers 404: an avatar is not a way to find out who is a member anywhere)."""
-    if not shares_community(viewer=viewer, user_id=user_id):
-        return ""
-    return Profile.objects.filter(user_id=user_id).values_list("avatar", flat=True).first() or ""
+def avatar_url(user_id: int, name: str) -> str | None:
+    """Where a member's avatar is served (communities decides who may see it); the version in the
+    query makes a new avatar a new URL, so browsers may cache each for long."""
+    if not name:
+        return None
+    return f"/avatars/{user_id}?v={name.rsplit('/', 1)[-1][:8]}"

@@ -85,6 +85,10 @@ class TokenOut(Schema):
     token: str
 
 
+class AvatarOut(Schema):
+    avatar_url: str
+
+
 class CsrfOut(Schema):
     csrf_token: str
 

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from neighbourly.accounts import services
 from neighbourly.accounts.forms import PasswordResetForm, SetPasswordForm
 from neighbourly.accounts.tokens import password_reset_user
-from neighbourly.communities.selectors import membership_list_for_user
 from neighbourly.core.errors import ApplicationError
 from neighbourly.core.forms import form_add_application_error
 
@@ -41,9 +40,7 @@ def confirm_email(request, token: str):
             return render(request, "accounts/confirm_email.html", {"error": exc.message}, status=exc.status_code)
         services.user_login_confirmed(request=request, user=user)
         messages.success(request, "Your e-mail address is confirmed. Welcome!")
-        if not membership_list_for_user(user=user).exists():
-            return redirect("communities:find_address")
-        return redirect("site:home")
+        return redirect("site:home")  # where they belong: finding their address, for most
     return render(request, "accounts/confirm_email.html", {"token": token})
 
 

@@ -4,6 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from neighbourly.accounts.models import Profile
 from neighbourly.communities.addressing import parse_address
 from neighbourly.communities.models import Address, Community, Membership, MembershipStatus, Role
 from neighbourly.core.errors import NotFound
@@ -177,3 +178,11 @@ def address_search(*, query: str, limit: int = 10) -> list[Address]:
         if len(results) == limit:
             break
     return results
+
+
+def avatar_name_for_viewer(*, viewer, user_id: int) -> str:
+    """The stored avatar of `user_id` if `viewer` shares a community with them (or is them), else ""
+    (the page answers 404: an avatar is not a way to find out who is a member anywhere)."""
+    if not shares_community(viewer=viewer, user_id=user_id):
+        return ""
+    return Profile.objects.filter(user_id=user_id).values_list("avatar", flat=True).first() or ""

@@ -1,21 +1,20 @@
 """Writes for communities, the address register and memberships."""
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-import math
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-
-from neighbourly.communities.addressing import address_key, normalise_number, normalise_street
 from shapely.geometry import mapping
 
+from neighbourly.communities.addressing import address_key, normalise_number, normalise_street
 from neighbourly.communities.geo import BoundaryIndex, boundary_from_geojson
 from neighbourly.communities.models import Address, Community, Membership, MembershipStatus, Role
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.events import sockets_recheck
 from neighbourly.core.validation import full_clean_or_raise
-from neighbourly.realtime.services import sockets_recheck
 
 REQUIRED_COLUMNS = ("LON", "LAT", "NUMBER", "STREET")
 OPTIONAL_COLUMNS = ("UNIT", "CITY", "POSTCODE")

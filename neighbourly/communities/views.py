@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities import selectors, services
 from neighbourly.core.errors import NotFound
+from neighbourly.core.images import image_response
 
 
 @login_required
@@ -25,3 +26,12 @@ def choose_address(request):
         raise Http404
     membership = services.membership_start(user=request.user, address=address)
     return redirect("site:community", slug=membership.community.slug)
+
+
+@login_required
+@require_GET
+def avatar(request, user_id: int):
+    name = selectors.avatar_name_for_viewer(viewer=request.user, user_id=user_id)
+    if not name:
+        raise Http404
+    return image_response(name=name)

@@ -3,7 +3,6 @@
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from neighbourly.accounts.avatars import profile_avatar_set
 from neighbourly.core.errors import NotFound
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.feed import schemas, selectors, services
@@ -141,12 +140,6 @@ def rsvp_event(request, post_id: int, payload: schemas.RsvpIn):
     post = selectors.post_get_for_viewer(viewer=request.auth, post_id=post_id)
     services.event_rsvp(user=request.auth, post=post, status=payload.status.value)
     return _post_out(request, post_id)
-
-
-@router.post("/me/avatar", response={201: schemas.AvatarOut})
-def set_avatar(request, file: File[UploadedFile]):
-    profile = profile_avatar_set(user=request.auth, upload=file)
-    return Status(201, {"avatar_url": schemas.avatar_url(request.auth.pk, profile.avatar)})
 
 
 __all__ = ["router", "NotFound"]

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from neighbourly.accounts.avatars import avatar_url
 from neighbourly.feed.models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -169,10 +170,6 @@ class ReactionsOut(Schema):
     my_reaction: ReactionKind | None
 
 
-class AvatarOut(Schema):
-    avatar_url: str
-
-
 # ---- building
 
 
@@ -191,12 +188,6 @@ def author_dict(user, membership) -> dict:
                                                 else None),
         "avatar_url": avatar_url(user.id, profile.avatar),
     }
-
-
-def avatar_url(user_id: int, name: str) -> str | None:
-    if not name:
-        return None
-    return f"/avatars/{user_id}?v={name.rsplit('/', 1)[-1][:8]}"
 
 
 def post_to_dict(post, *, viewer) -> dict:

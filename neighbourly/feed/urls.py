@@ -17,5 +17,4 @@ urlpatterns = [
     path("posts/<int:post_id>/comments/", views.comment_create, name="comment"),
     path("posts/<int:post_id>/images/<int:image_id>", views.post_image, name="image"),
     path("posts/<int:post_id>/images/<int:image_id>/thumb", views.post_image, {"variant": "thumb"}, name="thumb"),
-    path("avatars/<int:user_id>", views.avatar, name="avatar"),
 ]

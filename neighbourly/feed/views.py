@@ -6,7 +6,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from neighbourly.accounts.avatars import profile_avatar_name
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.forms import form_add_application_error
 from neighbourly.core.images import image_response
@@ -258,12 +257,3 @@ def post_image(request, post_id: int, image_id: int, variant: str = "full"):
         raise Http404
     name = image.thumbnail if variant == "thumb" and image.thumbnail else image.file
     return image_response(name=name, content_type=image.content_type)
-
-
-@login_required
-@require_GET
-def avatar(request, user_id: int):
-    name = profile_avatar_name(viewer=request.user, user_id=user_id)
-    if not name:
-        raise Http404
-    return image_response(name=name)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from neighbourly.accounts.selectors import blocked_between
 from neighbourly.core.errors import ApplicationError
+from neighbourly.core.events import send_event_on_commit, user_group
 from neighbourly.core.outbox import outbox_enqueue
 from neighbourly.core.text import single_line
 from neighbourly.core.validation import full_clean_or_raise
@@ -25,7 +26,6 @@ from neighbourly.notifications.models import (
     Notification,
     Preference,
 )
-from neighbourly.realtime.events import send_event_on_commit, user_group
 
 UNSUBSCRIBE_SALT = "neighbourly.notifications.unsubscribe"
 ALL_KINDS = "*"

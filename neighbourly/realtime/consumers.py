@@ -19,8 +19,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from neighbourly.core.errors import ApplicationError, NotFound, RateLimited
-from neighbourly.realtime import access
-from neighbourly.realtime.events import (
+from neighbourly.core.events import (
     ACCESS_RECHECK,
     ACCESS_REVOKED,
     SESSION_ENDED,
@@ -30,6 +29,7 @@ from neighbourly.realtime.events import (
     session_tag,
     user_group,
 )
+from neighbourly.realtime import access
 from neighbourly.realtime.hub import PRESENCE_LIST_MAX, encode, get_hub
 from neighbourly.realtime.models import MESSAGE_MAX_LENGTH
 

@@ -1,6 +1,10 @@
 """Demo chat: a direct conversation with some history between "resident" (Alex) and "margaret"."""
 
-from neighbourly.realtime.services import chat_message_send, conversation_direct_get_or_create, conversation_mark_read
+from neighbourly.realtime.services import (
+    chat_message_send,
+    conversation_direct_get_or_create,
+    conversation_mark_read,
+)
 
 HISTORY = [
     ("margaret", "Hello Alex, it's Margaret from Willow Lane. Is the hedge trimmer still going spare?"),

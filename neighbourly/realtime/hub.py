@@ -19,7 +19,7 @@ import weakref
 
 from channels.layers import get_channel_layer
 
-from neighbourly.realtime.events import HUB_EVENT
+from neighbourly.core.events import HUB_EVENT
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +215,7 @@ class Hub:
     async def flush_presence(self) -> None:
         from channels.db import database_sync_to_async
 
-        from neighbourly.realtime.events import send_event_async
+        from neighbourly.core.events import send_event_async
         from neighbourly.realtime.presence import presence_online
 
         dirty, self._presence_dirty = self._presence_dirty, {}

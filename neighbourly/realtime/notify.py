@@ -14,8 +14,8 @@ Rooms larger than ROOM_NOTIFY_MAX_MEMBERS are not notified per message: their un
 on the Messages page.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.cache import cache

@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from neighbourly.communities.models import Membership, MembershipStatus
 from neighbourly.communities.selectors import community_get_for_member
 from neighbourly.core.errors import ApplicationError, NotFound
-from neighbourly.realtime.events import community_group, conversation_group
+from neighbourly.core.events import community_group, conversation_group
 from neighbourly.realtime.models import Conversation, ConversationMember, Message
 
 HISTORY_PAGE = 50

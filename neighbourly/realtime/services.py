@@ -6,10 +6,10 @@ the transaction commits. `client_id` makes a send idempotent: the same (author, 
 conversation stores one message and returns it again.
 """
 
-from collections.abc import Iterable
 import logging
 import time
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,10 +20,7 @@ from neighbourly.accounts.models import User
 from neighbourly.accounts.selectors import blocked_between
 from neighbourly.communities.models import Community, Membership, MembershipStatus
 from neighbourly.core.errors import ApplicationError, NotFound, PermissionDenied, RateLimited
-from neighbourly.core.ratelimit import rate_limit
-from neighbourly.core.validation import full_clean_or_raise
-from neighbourly.realtime.events import (
-    ACCESS_RECHECK,
+from neighbourly.core.events import (
     ACCESS_REVOKED,
     SESSION_ENDED,
     conversation_group,
@@ -31,6 +28,8 @@ from neighbourly.realtime.events import (
     session_tag,
     user_group,
 )
+from neighbourly.core.ratelimit import rate_limit
+from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.realtime.models import (
     CLIENT_ID_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -194,12 +193,6 @@ def conversation_member_remove(*, conversation: Conversation, user: User) -> Non
         send_event_on_commit(
             user_group(user.pk), {"type": ACCESS_REVOKED, "stream": f"conversation:{conversation.pk}"}
         )
-
-
-def sockets_recheck(*, user_id: int) -> None:
-    """The user may have lost access (suspended, unverified, role taken away): after commit, each
-    of their sockets re-checks its subscriptions at once and drops what it may no longer hold."""
-    send_event_on_commit(user_group(user_id), {"type": ACCESS_RECHECK})
 
 
 def sockets_close_session(*, user_id: int, session_key: str | None) -> None:

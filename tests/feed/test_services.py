@@ -121,7 +121,7 @@ def test_post_create_publishes_feed_new_and_alerts_nearby(member, django_capture
     nearby = CommunityFactory()
     member.community.nearby.add(nearby)
     sent = []
-    monkeypatch.setattr("neighbourly.realtime.events.send_event", lambda group, event: sent.append((group, event)))
+    monkeypatch.setattr("neighbourly.core.events.send_event", lambda group, event: sent.append((group, event)))
     with django_capture_on_commit_callbacks(execute=True):
         post = make(member, kind="safety", title="Smoke", visibility="nearby",
                     safety=SafetyDetails("Elm St", NOW, urgent=True))

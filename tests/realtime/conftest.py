@@ -1,10 +1,9 @@
-import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
-from django.db import connection
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 
 from neighbourly.realtime.hub import hub_close
 from neighbourly.routing import websocket_urlpatterns

@@ -5,10 +5,10 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 
+from neighbourly.core.events import community_group, send_event, user_group
 from neighbourly.realtime import consumers
-from neighbourly.realtime.events import community_group, send_event, user_group
 from neighbourly.realtime.models import Message
-from neighbourly.realtime.services import chat_message_send, conversation_member_remove
+from neighbourly.realtime.services import chat_message_send
 from tests.communities.factories import MembershipFactory
 from tests.realtime.conftest import receive_type, subscribe
 from tests.realtime.factories import room_with

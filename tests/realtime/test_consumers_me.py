@@ -3,7 +3,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from neighbourly.realtime.events import community_group, send_event
+from neighbourly.core.events import community_group, send_event
 from neighbourly.realtime.services import (
     chat_message_send,
     conversation_direct_get_or_create,

@@ -13,9 +13,9 @@ from django.utils import timezone
 from neighbourly.accounts.privacy import user_delete
 from neighbourly.communities import services as communities
 from neighbourly.communities.models import Role
+from neighbourly.core.events import community_group, user_group
 from neighbourly.feed.services.posts import post_create
 from neighbourly.realtime import consumers
-from neighbourly.realtime.events import community_group, user_group
 from tests.communities.factories import MembershipFactory
 from tests.realtime.conftest import receive_type, subscribe
 from tests.realtime.factories import room_with
@@ -113,7 +113,7 @@ async def test_deleted_account_closes_every_socket(member, hub):
 
 
 async def test_revocation_events_never_reach_the_client_as_frames(member, connect):
-    from neighbourly.realtime.events import send_event_async
+    from neighbourly.core.events import send_event_async
 
     ws = await connect(member.user)
     await send_event_async(user_group(member.user_id), {"type": "access.recheck"})

@@ -5,13 +5,12 @@ and REDIS_URL."""
 
 import asyncio
 import os
-from pathlib import Path
 import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings

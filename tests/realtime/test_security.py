@@ -6,8 +6,8 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from neighbourly.communities.models import MembershipStatus
+from neighbourly.core.events import conversation_group, send_event
 from neighbourly.realtime import consumers, services
-from neighbourly.realtime.events import conversation_group, send_event
 from neighbourly.realtime.models import Message
 from tests.communities.factories import MembershipFactory
 from tests.realtime.conftest import receive_type, subscribe

@@ -10,15 +10,15 @@ from django.utils import timezone
 
 from neighbourly.communities.selectors import membership_require_verified
 from neighbourly.core.errors import ApplicationError, PermissionDenied, RateLimited
+from neighbourly.core.events import community_group, send_event_on_commit
 from neighbourly.core.images import image_delete, images_storage
-from neighbourly.core.storage import new_files
 from neighbourly.core.ratelimit import rate_limit
+from neighbourly.core.storage import new_files
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.feed.mentions import mention_ids
 from neighbourly.feed.models import BODY_MAX, POLL_OPTION_MAX, TITLE_MAX, Post, PostKind, Visibility
 from neighbourly.feed.nudge import nudge_reasons
 from neighbourly.notifications.services import notifications_withdraw
-from neighbourly.realtime.events import community_group, send_event_on_commit
 
 URGENT_PER_DAY = 1
 POLL_MIN, POLL_MAX = 2, 10

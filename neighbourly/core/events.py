@@ -1,4 +1,6 @@
-"""The only module that publishes to the channel layer.
+"""The only module that publishes to the channel layer (realtime's sockets deliver what it sends).
+
+It lives in core so that any app can publish without depending on the realtime app above it.
 
 Services decide who receives an event and call `send_event_on_commit(group, event)` with one
 of the group-name helpers below; nothing leaves the process before the transaction commits.
@@ -56,7 +58,7 @@ async def send_event_async(group: str, event: dict) -> None:
         return
     try:
         await layer.group_send(group, _envelope(group, event))
-    except Exception:  # noqa: BLE001 - a broken layer must not break the sender; clients resync
+    except Exception:
         logger.warning("channel layer send to %s failed", group, exc_info=True)
 
 
@@ -66,9 +68,15 @@ def send_event(group: str, event: dict) -> None:
         return
     try:
         async_to_sync(layer.group_send)(group, _envelope(group, event))
-    except Exception:  # noqa: BLE001 - see send_event_async
+    except Exception:
         logger.warning("channel layer send to %s failed", group, exc_info=True)
 
 
 def send_event_on_commit(group: str, event: dict) -> None:
     transaction.on_commit(lambda: send_event(group, event))
+
+
+def sockets_recheck(*, user_id: int) -> None:
+    """The user may have lost access (suspended, unverified, role taken away): after commit, each
+    of their sockets re-checks its subscriptions at once and drops what it may no longer hold."""
+    send_event_on_commit(user_group(user_id), {"type": ACCESS_RECHECK})
