@@ -16,7 +16,6 @@ urlpatterns = [
     path("account/password/", views_settings.password_change, name="password_change"),
     path("account/email/", views_settings.email_change, name="email_change"),
     path("account/privacy/", views_settings.privacy_update, name="privacy"),
-    path("communities/<slug:slug>/directory/", views_settings.community_directory, name="directory"),
     path("account/tokens/", views_settings.token_create, name="token_create"),
     path("account/tokens/<int:token_id>/revoke/", views_settings.token_revoke, name="token_revoke"),
     path("neighbours/<int:user_id>/", views_neighbours.neighbour_detail, name="neighbour"),

@@ -1,4 +1,4 @@
-"""The account page: profile, privacy, personal tokens, export, deletion; the community directory."""
+"""The account page: profile, privacy, personal tokens, export, deletion."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from neighbourly.accounts import directory, privacy, services
+from neighbourly.accounts import privacy, services
 from neighbourly.accounts.forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -16,7 +16,6 @@ from neighbourly.accounts.forms import (
     TokenForm,
 )
 from neighbourly.accounts.selectors import api_token_list, block_list
-from neighbourly.communities.selectors import community_get_for_member
 from neighbourly.core.errors import ApplicationError
 from neighbourly.core.forms import form_add_application_error
 
@@ -98,15 +97,6 @@ def email_change(request):
                                       "once you open the link we sent there.")
             return redirect("accounts:settings")
     return _render(request, email_form=form, status=400)
-
-
-@login_required
-def community_directory(request, slug: str):
-    """Verified neighbours who chose to be listed: display name, and street if they show it."""
-    community, _ = community_get_for_member(user=request.user, slug=slug)
-    entries = directory.directory_list(community=community)
-    return render(request, "accounts/directory.html", {"community": community, "entries": entries,
-                                                      "listed": request.user.profile.in_directory})
 
 
 @login_required

@@ -6,9 +6,9 @@ part of it because people leave them out when they type, and a community is smal
 for number + street + unit to name one dwelling.
 """
 
-from dataclasses import dataclass
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Street-type and other abbreviations, expanded so that either spelling gives one key.
 ABBREVIATIONS = {

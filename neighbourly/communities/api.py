@@ -30,3 +30,9 @@ def get_community(request, slug: str):
 @router.get("/addresses/search", auth=None, response=list[schemas.AddressCandidateOut])
 def search_addresses(request, filters: Query[AddressSearchQuery]):
     return selectors.address_search(query=filters.q)
+
+
+@router.get("/communities/{slug}/directory", response=list[schemas.DirectoryEntryOut])
+def list_directory(request, slug: str):
+    community, _ = selectors.community_get_for_member(user=request.auth, slug=slug)
+    return selectors.directory_list(community=community)

@@ -1,7 +1,7 @@
 """Boundaries and point-in-polygon assignment, with shapely and an STRtree spatial index."""
 
-from collections.abc import Iterable
 import math
+from collections.abc import Iterable
 
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape

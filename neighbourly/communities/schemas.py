@@ -1,4 +1,5 @@
 from ninja import Schema
+from pydantic import Field
 
 
 class CommunityRef(Schema):
@@ -19,3 +20,8 @@ class AddressCandidateOut(Schema):
     label: str
     street: str
     community: CommunityRef
+
+
+class DirectoryEntryOut(Schema):
+    display_name: str
+    street: str | None = Field(description="The street only, never the house number; null if hidden")

@@ -186,3 +186,19 @@ def avatar_name_for_viewer(*, viewer, user_id: int) -> str:
     if not shares_community(viewer=viewer, user_id=user_id):
         return ""
     return Profile.objects.filter(user_id=user_id).values_list("avatar", flat=True).first() or ""
+
+
+def directory_list(*, community) -> list[dict]:
+    """The community directory: verified residents who opted in, by display name and, if they chose
+    to show it, their street. Never a house number. One query, ordered by name."""
+    memberships = (
+        Membership.objects.filter(community=community, status=MembershipStatus.VERIFIED,
+                                  user__profile__in_directory=True, user__is_active=True)
+        .select_related("user__profile", "address")
+        .order_by("user__profile__display_name", "id")
+    )
+    return [
+        {"user_id": m.user_id, "display_name": m.user.profile.display_name,
+         "street": m.user.profile.street_for_neighbours(m.address if m.address_id else None)}
+        for m in memberships
+    ]

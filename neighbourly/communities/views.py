@@ -35,3 +35,12 @@ def avatar(request, user_id: int):
     if not name:
         raise Http404
     return image_response(name=name)
+
+
+@login_required
+def community_directory(request, slug: str):
+    """Verified neighbours who chose to be listed: display name, and street if they show it."""
+    community, _ = selectors.community_get_for_member(user=request.user, slug=slug)
+    entries = selectors.directory_list(community=community)
+    return render(request, "communities/directory.html", {"community": community, "entries": entries,
+                                                         "listed": request.user.profile.in_directory})

@@ -1,6 +1,5 @@
 from ninja import Query, Router, Status
 
-from neighbourly.accounts import directory
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.moderation import appeals, presenters, schemas, selectors, services
@@ -75,9 +74,3 @@ def create_appeal(request, action_id: int, payload: schemas.AppealIn):
 def decide_appeal(request, appeal_id: int, payload: schemas.AppealDecisionIn):
     return appeals.appeal_decide(moderator=request.auth, appeal_id=appeal_id, uphold=payload.uphold,
                                  reason=payload.reason)
-
-
-@router.get("/communities/{slug}/directory", response=list[schemas.DirectoryEntryOut])
-def list_directory(request, slug: str):
-    community, _ = community_get_for_member(user=request.auth, slug=slug)
-    return directory.directory_list(community=community)

@@ -164,8 +164,3 @@ class AppealQueueOut(Schema):
 class AppealDecisionIn(Schema):
     uphold: bool
     reason: str = Field(max_length=REASON_MAX)
-
-
-class DirectoryEntryOut(Schema):
-    display_name: str
-    street: str | None = Field(description="The street only, never the house number; null if hidden")
