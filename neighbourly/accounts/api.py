@@ -1,13 +1,11 @@
 from django.middleware.csrf import get_token
-from django.urls import reverse
-from ninja import File, Query, Router, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.utils import check_csrf
 
-from neighbourly.accounts import neighbours, privacy, schemas, services
+from neighbourly.accounts import privacy, schemas, services
 from neighbourly.accounts.avatars import avatar_url, profile_avatar_set
-from neighbourly.accounts.selectors import block_list, user_get_with_profile
-from neighbourly.communities.selectors import membership_list_for_user
+from neighbourly.accounts.selectors import me_parts, user_get_with_profile
 from neighbourly.core.errors import ApplicationError, PermissionDenied
 from neighbourly.core.ratelimit import client_ip, rate_limit
 
@@ -44,16 +42,7 @@ def _me(user) -> dict:
         "age_band": user.profile.age_band or None,
         "neighbour_label": user.profile.neighbour_label,
         "in_directory": user.profile.in_directory,
-        "memberships": [
-            {
-                "community": m.community.slug,
-                "community_name": m.community.name,
-                "role": m.role,
-                "status": m.status,
-                "street": m.address.street if m.address_id else None,
-            }
-            for m in membership_list_for_user(user=user)
-        ],
+        **{key: part(user=user) for key, part in me_parts.items()},
     }
 
 
@@ -173,55 +162,9 @@ def delete_me(request, payload: schemas.DeleteMeIn):
 BLOCK_PAGE = 50
 
 
-def _avatar_url(user_id: int, has_avatar: bool) -> str | None:
-    return reverse("communities:avatar", args=[user_id]) if has_avatar else None
-
-
-@router.get("/neighbours", response=schemas.NeighbourPage)
-def search_neighbours(request, filters: Query[schemas.NeighbourSearchQuery]):
-    """Verified residents of your communities whose display name contains `q` (New message)."""
-    rows = neighbours.neighbour_search(viewer=request.auth, query=filters.q)
-    return {
-        "items": [{**row, "avatar_url": _avatar_url(row["id"], row["has_avatar"])} for row in rows],
-        "next_cursor": None,
-    }
-
-
-@router.get("/neighbours/{user_id}", response=schemas.NeighbourCardOut)
-def get_neighbour(request, user_id: int):
-    """A neighbour's profile card: only for residents who share (or live near) a community."""
-    card = neighbours.neighbour_card(viewer=request.auth, user_id=user_id)
-    return {
-        "id": card.user.pk,
-        "display_name": card.display_name,
-        "street": card.street,
-        "community": card.community.name,
-        "avatar_url": _avatar_url(card.user.pk, card.has_avatar),
-        "bio": card.bio,
-        "groups_in_common": [{"id": g.id, "name": g.name} for g in card.groups_in_common],
-        "blocked_by_me": card.blocked_by_me,
-        "can_message": card.can_message,
-    }
-
-
-def _block_out(block) -> dict:
+def block_out(block) -> dict:
     return {"user_id": block.blocked_id, "display_name": block.blocked.profile.display_name,
             "created_at": block.created_at}
-
-
-@router.get("/me/blocks", response=schemas.BlockPage)
-def list_blocks(request, filters: Query[schemas.BlockListQuery]):
-    offset = int(filters.cursor) if filters.cursor and filters.cursor.isdigit() else 0
-    rows = list(block_list(user=request.auth)[offset : offset + BLOCK_PAGE + 1])
-    more = len(rows) > BLOCK_PAGE
-    return {"items": [_block_out(b) for b in rows[:BLOCK_PAGE]],
-            "next_cursor": str(offset + BLOCK_PAGE) if more else None}
-
-
-@router.post("/me/blocks", response={201: schemas.BlockOut})
-def create_block(request, payload: schemas.BlockIn):
-    block = services.block_create(blocker=request.auth, blocked_id=payload.user_id)
-    return Status(201, _block_out(block_list(user=request.auth).get(pk=block.pk)))
 
 
 @router.delete("/me/blocks/{user_id}", response={204: None})

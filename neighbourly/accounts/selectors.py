@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from neighbourly.accounts.models import ApiToken, Block, User
 from neighbourly.core.errors import NotFound
+from neighbourly.core.plugins import Registry
 
 
 def user_get_by_token(*, raw_token: str) -> User | None:
@@ -69,3 +70,8 @@ def block_related_queries(*, user_id: int):
     own query (no extra round trip): those `user_id` blocked, and those who blocked `user_id`."""
     return (Block.objects.filter(blocker_id=user_id).values("blocked_id"),
             Block.objects.filter(blocked_id=user_id).values("blocker_id"))
+
+
+# What apps above accounts add to a member's own account (GET /me): each registers a part from its
+# AppConfig.ready(), part(user=) -> the value under its key (communities: "memberships").
+me_parts: Registry = Registry("the member's own account")

@@ -285,12 +285,10 @@ def user_delete_confirmed(*, request: HttpRequest, user: User, password: str, ke
 
 @transaction.atomic
 def block_create(*, blocker: User, blocked_id: int) -> Block:
-    """Block a neighbour (idempotent). Only someone the blocker can see as a neighbour."""
-    from neighbourly.accounts.neighbours import neighbour_membership
-
+    """Block someone (idempotent). Callers check first that the blocker can see them as a neighbour
+    (communities.services.neighbour_block): nobody blocks their way into learning who lives where."""
     if blocked_id == blocker.pk:
         raise ApplicationError("You cannot block yourself.")
-    neighbour_membership(viewer=blocker, user_id=blocked_id)  # NotFound for anyone else
     block, _ = Block.objects.get_or_create(blocker=blocker, blocked_id=blocked_id)
     return block
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from neighbourly.accounts import views, views_auth, views_neighbours, views_settings, views_timezone
+from neighbourly.accounts import views, views_auth, views_settings, views_timezone
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,9 +18,6 @@ urlpatterns = [
     path("account/privacy/", views_settings.privacy_update, name="privacy"),
     path("account/tokens/", views_settings.token_create, name="token_create"),
     path("account/tokens/<int:token_id>/revoke/", views_settings.token_revoke, name="token_revoke"),
-    path("neighbours/<int:user_id>/", views_neighbours.neighbour_detail, name="neighbour"),
-    path("neighbours/<int:user_id>/block", views_neighbours.neighbour_block, name="block"),
-    path("neighbours/<int:user_id>/unblock", views_neighbours.neighbour_unblock, name="unblock"),
     path("account/export/", views_settings.data_export, name="export"),
     path("account/delete/", views_settings.account_delete, name="delete"),
 ]

@@ -26,13 +26,13 @@ from neighbourly.communities.models import (
     Role,
 )
 from neighbourly.communities.services import (
+    SUSPEND_MAX_DAYS,
     community_create,
     membership_grant_role,
     membership_suspend,
     membership_suspension_end,
 )
 from neighbourly.core.errors import ApplicationError
-from neighbourly.moderation.services import SUSPEND_MAX_DAYS
 
 # --- communities -----------------------------------------------------------------------------
 

@@ -1,7 +1,12 @@
-from ninja import Query, Router, Schema
+from django.urls import reverse
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from neighbourly.communities import schemas, selectors
+from neighbourly.accounts import api as account_api
+from neighbourly.accounts import schemas as account_schemas
+from neighbourly.accounts.api import block_out
+from neighbourly.accounts.selectors import block_list
+from neighbourly.communities import neighbours, schemas, selectors, services
 
 router = Router(tags=["communities"])
 
@@ -36,3 +41,53 @@ def search_addresses(request, filters: Query[AddressSearchQuery]):
 def list_directory(request, slug: str):
     community, _ = selectors.community_get_for_member(user=request.auth, slug=slug)
     return selectors.directory_list(community=community)
+
+
+# --- neighbours -----------------------------------------------------------------------------
+
+
+def _avatar_url(user_id: int, has_avatar: bool) -> str | None:
+    return reverse("communities:avatar", args=[user_id]) if has_avatar else None
+
+
+@router.get("/neighbours", response=schemas.NeighbourPage)
+def search_neighbours(request, filters: Query[schemas.NeighbourSearchQuery]):
+    """Verified residents of your communities whose display name contains `q` (New message)."""
+    rows = neighbours.neighbour_search(viewer=request.auth, query=filters.q)
+    return {
+        "items": [{**row, "avatar_url": _avatar_url(row["id"], row["has_avatar"])} for row in rows],
+        "next_cursor": None,
+    }
+
+
+@router.get("/neighbours/{user_id}", response=schemas.NeighbourCardOut)
+def get_neighbour(request, user_id: int):
+    """A neighbour's profile card: only for residents who share (or live near) a community."""
+    card = neighbours.neighbour_card(viewer=request.auth, user_id=user_id)
+    return {
+        "id": card.user.pk,
+        "display_name": card.display_name,
+        "street": card.street,
+        "community": card.community.name,
+        "avatar_url": _avatar_url(card.user.pk, card.has_avatar),
+        "bio": card.bio,
+        "groups_in_common": [{"id": g.id, "name": g.name} for g in card.groups_in_common],
+        "blocked_by_me": card.blocked_by_me,
+        "can_message": card.can_message,
+    }
+
+
+# GET and POST /me/blocks live on one router (ninja routes a path to one router).
+@router.get("/me/blocks", response=account_schemas.BlockPage)
+def list_blocks(request, filters: Query[account_schemas.BlockListQuery]):
+    offset = int(filters.cursor) if filters.cursor and filters.cursor.isdigit() else 0
+    rows = list(block_list(user=request.auth)[offset : offset + account_api.BLOCK_PAGE + 1])
+    more = len(rows) > account_api.BLOCK_PAGE
+    return {"items": [block_out(b) for b in rows[:account_api.BLOCK_PAGE]],
+            "next_cursor": str(offset + account_api.BLOCK_PAGE) if more else None}
+
+
+@router.post("/me/blocks", response={201: account_schemas.BlockOut})
+def create_block(request, payload: account_schemas.BlockIn):
+    block = services.neighbour_block(blocker=request.auth, blocked_id=payload.user_id)
+    return Status(201, block_out(block_list(user=request.auth).get(pk=block.pk)))

@@ -202,3 +202,12 @@ def directory_list(*, community) -> list[dict]:
          "street": m.user.profile.street_for_neighbours(m.address if m.address_id else None)}
         for m in memberships
     ]
+
+
+def membership_list_for_me(*, user) -> list[dict]:
+    """The member's own memberships as GET /me shows them (registered in apps.py)."""
+    return [
+        {"community": m.community.slug, "community_name": m.community.name, "role": m.role, "status": m.status,
+         "street": m.address.street if m.address_id else None}
+        for m in membership_list_for_user(user=user)
+    ]

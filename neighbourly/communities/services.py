@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from shapely.geometry import mapping
 
+from neighbourly.accounts.services import block_create
 from neighbourly.communities.addressing import address_key, normalise_number, normalise_street
 from neighbourly.communities.geo import BoundaryIndex, boundary_from_geojson
 from neighbourly.communities.models import Address, Community, Membership, MembershipStatus, Role
@@ -19,6 +20,7 @@ from neighbourly.core.validation import full_clean_or_raise
 REQUIRED_COLUMNS = ("LON", "LAT", "NUMBER", "STREET")
 OPTIONAL_COLUMNS = ("UNIT", "CITY", "POSTCODE")
 IMPORT_BATCH_SIZE = 2000
+SUSPEND_MAX_DAYS = 365  # the longest suspension a moderator or site admin may give
 
 
 @transaction.atomic
@@ -245,3 +247,12 @@ def membership_suspensions_lift_elapsed(*, now=None) -> int:
     return Membership.objects.filter(
         status=MembershipStatus.SUSPENDED, suspended_until__lte=now or timezone.now()
     ).update(status=MembershipStatus.VERIFIED, suspended_until=None, updated_at=timezone.now())
+
+
+def neighbour_block(*, blocker, blocked_id: int):
+    """Block a neighbour (idempotent): only someone the blocker can see as one (NotFound otherwise)."""
+    from neighbourly.communities.neighbours import neighbour_membership
+
+    if blocked_id != blocker.pk:
+        neighbour_membership(viewer=blocker, user_id=blocked_id)
+    return block_create(blocker=blocker, blocked_id=blocked_id)

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from neighbourly.accounts.models import User
 from neighbourly.communities.models import Membership, MembershipStatus
 from neighbourly.communities.selectors import community_get_for_moderator
-from neighbourly.communities.services import membership_suspend
+from neighbourly.communities.services import SUSPEND_MAX_DAYS, membership_suspend
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from neighbourly.core.ratelimit import rate_limit
 from neighbourly.core.validation import full_clean_or_raise
@@ -33,7 +33,6 @@ from neighbourly.moderation.models import (
 from neighbourly.notifications.models import Kind
 from neighbourly.notifications.services import notification_send
 
-SUSPEND_MAX_DAYS = 365
 ALREADY = "You have already reported this. The moderators will look at it."
 
 

@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from neighbourly.accounts.neighbours import SEARCH_MIN_CHARS, neighbour_search
 from neighbourly.accounts.selectors import blocked_between
+from neighbourly.communities.neighbours import SEARCH_MIN_CHARS, neighbour_search
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.realtime import selectors, services
@@ -62,7 +62,7 @@ def conversation_new(request):
             raise
         except ApplicationError as exc:
             messages.error(request, exc.message)
-            return redirect("accounts:neighbour", user_id=int(raw))
+            return redirect("communities:neighbour", user_id=int(raw))
         return redirect("realtime:room", conversation_id=conversation.pk)
     if raw is not None:
         neighbour = selectors.neighbour_get(user=request.user, other_user_id=int(raw))

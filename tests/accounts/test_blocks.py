@@ -6,7 +6,8 @@ from django.test import Client
 from neighbourly.accounts.models import Block
 from neighbourly.accounts.privacy import user_export
 from neighbourly.accounts.selectors import block_list, block_related_ids, blocked_between
-from neighbourly.accounts.services import block_create, block_delete
+from neighbourly.accounts.services import block_delete
+from neighbourly.communities.services import neighbour_block as block_create
 from neighbourly.core.errors import ApplicationError, NotFound, PermissionDenied
 from neighbourly.feed.assembly import feed_page_assemble
 from neighbourly.feed.selectors import comment_list_for_post, feed_context_for_member

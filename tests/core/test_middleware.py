@@ -1,9 +1,9 @@
 import pytest
 from django.test import Client, RequestFactory
 
+from neighbourly import views as core_views
 from neighbourly.accounts.models import User
 from neighbourly.communities import api as communities_api
-from neighbourly.core import views as core_views
 from neighbourly.core.errors import ApplicationError, NotFound, PermissionDenied
 from neighbourly.core.middleware import PageErrorMiddleware
 

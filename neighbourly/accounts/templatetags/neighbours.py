@@ -34,4 +34,4 @@ def neighbour_link(person, name: str = "", fallback: str = "Former neighbour"):
     if not user_id:
         return format_html('<span class="neighbour-name">{}</span>', name or fallback)
     label = name or person.profile.display_name
-    return format_html('<a class="neighbour-link" href="{}">{}</a>', reverse("accounts:neighbour", args=[user_id]), label)
+    return format_html('<a class="neighbour-link" href="{}">{}</a>', reverse("communities:neighbour", args=[user_id]), label)

@@ -3,8 +3,8 @@
 import pytest
 
 from neighbourly.accounts.models import NeighbourLabel
-from neighbourly.accounts.neighbours import neighbour_card, neighbour_search
 from neighbourly.accounts.services import block_create
+from neighbourly.communities.neighbours import neighbour_card, neighbour_search
 from neighbourly.core.errors import NotFound
 from neighbourly.groups.services import group_create, group_join
 from tests.communities.factories import CommunityFactory, MembershipFactory
