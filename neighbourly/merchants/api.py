@@ -1,7 +1,11 @@
 """Merchants API: businesses, their proof and approval, offers, the counter, recommendations."""
 
+from typing import Annotated
+
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.params.models import BodyModel, FormModel
+from ninja.params.models import Form as FormParam
 
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.core.ratelimit import client_ip
@@ -11,6 +15,27 @@ from neighbourly.merchants.models import Business, Offer
 from neighbourly.merchants.stats import impressions_pending
 
 router = Router(tags=["merchants"])
+
+
+class _JsonOrFormModel(FormModel):
+    """Form fields from a multipart/urlencoded request, or the fields of a JSON body."""
+
+    @classmethod
+    def get_request_data(cls, request, api, path_params):
+        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            return super().get_request_data(request, api, path_params)
+        return BodyModel.get_request_data.__func__(cls, request, api, path_params)
+
+
+class JsonOrForm(FormParam):
+    """`payload: Schema = JsonOrForm(...)`: one endpoint that takes a JSON body, or the same fields as
+    form data next to a File param (ninja alone reads a body param from one or the other)."""
+
+    _model = _JsonOrFormModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "form"
 
 
 class MerchantsCursorQuery(Schema):
@@ -202,13 +227,17 @@ def _offer_out(request, offer_id: int) -> dict:
     return offer_to_dict(offer)
 
 
-@router.post("/businesses/{business_id}/offers", response={201: schemas.OfferOut})
-def publish_offer(request, business_id: int, payload: schemas.OfferIn):
+@router.post("/businesses/{business_id}/offers", response={201: schemas.OfferOut}, openapi_extra={
+    "requestBody": {"content": {"application/json": {"schema": schemas.OfferIn.model_json_schema()}}}})
+def publish_offer(request, business_id: int, payload: Annotated[schemas.OfferIn, JsonOrForm(...)],
+                  image: File[UploadedFile | None] = None):
+    """JSON as before, or multipart/form-data with the same fields and an optional `image` file:
+    the offer is published together with its picture or not at all (a bad file: 4xx, no offer)."""
     business = selectors.business_get_for_owner(viewer=request.auth, business_id=business_id)
     offer = services.offer_publish(
         business=business, actor=request.auth, title=payload.title, body=payload.body,
         starts_at=payload.starts_at, ends_at=payload.ends_at, community_slugs=payload.communities,
-        max_claims=payload.max_claims, per_household=payload.per_household,
+        max_claims=payload.max_claims, per_household=payload.per_household, image=image,
     )
     return Status(201, _offer_out(request, offer.id))
 

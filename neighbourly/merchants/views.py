@@ -141,10 +141,8 @@ def offer_new(request, business_id: int):
             offer = services.offer_publish(
                 business=business, actor=request.user, title=d["title"], body=d["body"], starts_at=None,
                 ends_at=d["ends_at"], community_slugs=d["communities"], max_claims=d["max_claims"],
-                per_household=d["per_household"],
+                per_household=d["per_household"], image=d["image"],
             )
-            if d["image"]:
-                services.offer_image_set(offer=offer, upload=d["image"])
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -176,12 +174,8 @@ def offer_edit(request, offer_id: int):
     initial["ends_at"] = timezone.localtime(offer.ends_at)
     form = OfferEditForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        image = d.pop("image")
         try:
-            offer = services.offer_update(actor=request.user, offer_id=offer.id, **d)
-            if image:
-                services.offer_image_set(offer=offer, upload=image)
+            offer = services.offer_update(actor=request.user, offer_id=offer.id, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

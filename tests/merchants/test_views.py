@@ -54,6 +54,21 @@ def test_offer_page_publishes_with_a_picture(business, merchant, community, clie
     assert client.get(f"/offers/{offer.id}/image/")["Content-Type"] == "image/webp"
 
 
+def test_offer_page_with_a_non_image_says_so_and_publishes_nothing(business, merchant, community, client):
+    client.force_login(merchant)
+    ends = (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    for _ in range(2):  # resubmitting the form is refused the same way: never a duplicate offer
+        response = client.post(f"/businesses/{business.id}/offers/new/", {
+            "title": "Two for one", "body": "On buns", "ends_at": ends, "communities": [community.slug],
+            "max_claims": 10, "per_household": 1,
+            "image": SimpleUploadedFile("menu.jpg", b"%PDF-1.4 not a picture", "image/jpeg"),
+        })
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'role="alert"' in page and "Only JPEG, PNG and WebP images are accepted." in page
+    assert Offer.objects.exists() is False
+
+
 def test_offer_page_of_someone_elses_business_is_404(business, member, client):
     client.force_login(member.user)
     assert client.get(f"/businesses/{business.id}/offers/new/").status_code == 404
