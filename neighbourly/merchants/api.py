@@ -12,7 +12,6 @@ from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import schemas, selectors, services
 from neighbourly.merchants.feed_source import LABEL
 from neighbourly.merchants.models import Business, Offer
-from neighbourly.merchants.stats import impressions_pending
 
 router = Router(tags=["merchants"])
 
@@ -177,7 +176,7 @@ def enter_business_code(request, business_id: int, payload: schemas.BusinessCode
 @router.get("/communities/{slug}/moderation/businesses", response=schemas.PendingPage)
 def list_pending_businesses(request, slug: str):
     community, _ = community_get_for_moderator(user=request.auth, slug=slug)
-    rows = selectors.business_queue_for_moderator(community=community)[:100]
+    rows = selectors.business_queue_for_moderator(community=community)
     return {"items": [
         {"id": s.business.id, "name": s.business.name, "category": s.business.category,
          "address": s.business.address, "distance_m": s.distance_m, "proof": s.business.proof_method,
@@ -312,7 +311,7 @@ def offer_stats(request, offer_id: int):
 def offer_stats_dict(offer: Offer) -> dict:
     return {
         "offer_id": offer.id,
-        "impressions": offer.impressions + impressions_pending(offer_ids=[offer.id])[offer.id],
+        "impressions": selectors.offer_impressions(offers=[offer])[offer.id],
         "saves": offer.saves_count,
         "claims": offer.claims_count,
         "redemptions": offer.redemptions_count,

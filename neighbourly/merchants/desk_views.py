@@ -33,7 +33,7 @@ def _served(request, slug: str, business_id: int):
 @require_GET
 def queue(request, slug: str):
     community = _moderated(request, slug)
-    rows = list(selectors.business_queue_for_moderator(community=community)[:100])
+    rows = selectors.business_queue_for_moderator(community=community)
     return render(request, "merchants/desk.html", {"community": community, "rows": rows, "far_m": FAR_M})
 
 

@@ -17,7 +17,6 @@ from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import selectors, services
 from neighbourly.merchants.forms import BusinessEditForm, BusinessForm, OfferEditForm, OfferForm
 from neighbourly.merchants.models import ServedStatus
-from neighbourly.merchants.stats import impressions_pending
 from neighbourly.verification.codes import code_format
 
 
@@ -35,9 +34,9 @@ def _or_404(fn, **kwargs):
 def dashboard(request):
     businesses = selectors.business_list_for_owner(viewer=request.user)
     offers = [o for b in businesses for o in b.offers.all()]
-    pending = impressions_pending(offer_ids=[o.id for o in offers])
+    impressions = selectors.offer_impressions(offers=offers)
     for offer in offers:
-        offer.impressions_total = offer.impressions + pending[offer.id]
+        offer.impressions_total = impressions[offer.id]
     claims = selectors.claim_list_for_owner_offers(offer_ids=[o.id for o in offers])
     return render(request, "merchants/dashboard.html", {"businesses": businesses, "recent_claims": claims})
 
