@@ -96,7 +96,7 @@ def offer_to_dict(offer: Offer) -> dict:
 
 
 def claim_to_dict(claim) -> dict:
-    from neighbourly.verification.codes import code_format
+    from neighbourly.core.codes import code_format
 
     return {
         "offer_id": claim.offer_id,

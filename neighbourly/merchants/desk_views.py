@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_moderator
+from neighbourly.core.documents import CONTENT_TYPES
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.merchants import selectors, services
-from neighbourly.verification.methods.document import CONTENT_TYPES
 
 FAR_M = 5_000  # shown as a warning: the moderator decides
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_member, community_list
+from neighbourly.core.codes import code_format
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.images import image_response
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import selectors, services
 from neighbourly.merchants.forms import BusinessEditForm, BusinessForm, OfferEditForm, OfferForm
 from neighbourly.merchants.models import ServedStatus
-from neighbourly.verification.codes import code_format
 
 
 def _or_404(fn, **kwargs):

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from neighbourly.core.codes import code_format
 from neighbourly.merchants import services
 from neighbourly.merchants.models import Business, Offer, OfferClaim, ServedCommunity, ServedStatus
-from neighbourly.verification.codes import code_format
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import MembershipFactory
 from tests.merchants.factories import make_business, make_offer
