@@ -265,3 +265,13 @@ def test_publish_refused_after_the_picture_was_stored_leaves_no_file(business, m
                       image=_upload("a.jpg", tiny_jpeg, "image/jpeg"))
     assert Offer.objects.exists() is False
     assert _stored_offer_images(settings) == []
+
+
+def test_api_publish_still_reports_bad_json_where_it_did(business, merchant, api_as):
+    api = api_as(merchant)
+    response = api.post_json(f"/businesses/{business.id}/offers", {"title": "x"})
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [
+        ["body", "payload", "ends_at"], ["body", "payload", "communities"], ["body", "payload", "max_claims"]]
+    assert api.post_json(f"/businesses/{business.id}/offers", [None, None]).status_code == 422
+    assert Offer.objects.exists() is False
