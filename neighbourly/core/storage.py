@@ -8,6 +8,9 @@ full disk leaves nothing behind. The rules every upload path follows on top of i
 2. point the row at it inside the transaction (`new_files`: if the transaction fails, the new file
    is removed again);
 3. delete the file it replaces only once that transaction has committed (`delete_on_commit`).
+
+`private_storage()` is the storage of files nobody may fetch by URL (address and business
+documents): under PRIVATE_MEDIA_ROOT, served only by views that check access.
 """
 
 import errno
@@ -17,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 
@@ -111,3 +115,27 @@ def new_files(storage: FileSystemStorage, *names: str) -> Iterator[list[str]]:
                 delete_quietly(storage, name)
         raise
 
+
+class PrivateStorage(AtomicFileSystemStorage):
+    """Under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no public URL; an access-checked view serves files.
+    Saves are all-or-nothing (AtomicFileSystemStorage)."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; use the access-checked view.")
+
+
+def private_storage() -> FileSystemStorage:
+    """The FileField `storage=` callable (settings are read at use, so tests can move the root)."""
+    return PrivateStorage()

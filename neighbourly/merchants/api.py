@@ -1,16 +1,54 @@
 """Merchants API: businesses, their proof and approval, offers, the counter, recommendations."""
 
+from typing import Annotated
+
+import pydantic
 from ninja import File, Query, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
+from ninja.params.models import BodyModel, FormModel
+from ninja.params.models import Form as FormParam
 
 from neighbourly.communities.selectors import community_get_for_member, community_get_for_moderator
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import schemas, selectors, services
 from neighbourly.merchants.feed_source import LABEL
 from neighbourly.merchants.models import Business, Offer
-from neighbourly.merchants.stats import impressions_pending
 
 router = Router(tags=["merchants"])
+
+
+class _JsonOrFormModel(FormModel):
+    """Form fields from a multipart/urlencoded request; otherwise a JSON body, read and reported
+    (422 locations under "body") exactly as ninja's own body parameter would."""
+
+    @classmethod
+    def resolve(cls, request, api, path_params):
+        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            return super().resolve(request, api, path_params)
+        data = BodyModel.get_request_data.__func__(cls, request, api, path_params)  # 400 if not JSON
+        name = next(iter(cls.model_fields))
+        try:
+            return cls.model_validate({} if data is None else {name: data}, context={"request": request})
+        except pydantic.ValidationError as exc:
+            errors = []
+            for error in exc.errors(include_url=False):
+                error.pop("input", None)
+                if isinstance(error.get("ctx", {}).get("error"), Exception):
+                    error["ctx"]["error"] = str(error["ctx"]["error"])
+                errors.append({**error, "loc": ("body", *error["loc"])})
+            raise NinjaValidationError(errors) from None
+
+
+class JsonOrForm(FormParam):
+    """`payload: Schema = JsonOrForm(...)`: one endpoint that takes a JSON body, or the same fields as
+    form data next to a File param (ninja alone reads a body param from one or the other)."""
+
+    _model = _JsonOrFormModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "form"
 
 
 class MerchantsCursorQuery(Schema):
@@ -72,7 +110,7 @@ def offer_to_dict(offer: Offer) -> dict:
 
 
 def claim_to_dict(claim) -> dict:
-    from neighbourly.verification.codes import code_format
+    from neighbourly.core.codes import code_format
 
     return {
         "offer_id": claim.offer_id,
@@ -152,7 +190,7 @@ def enter_business_code(request, business_id: int, payload: schemas.BusinessCode
 @router.get("/communities/{slug}/moderation/businesses", response=schemas.PendingPage)
 def list_pending_businesses(request, slug: str):
     community, _ = community_get_for_moderator(user=request.auth, slug=slug)
-    rows = selectors.business_queue_for_moderator(community=community)[:100]
+    rows = selectors.business_queue_for_moderator(community=community)
     return {"items": [
         {"id": s.business.id, "name": s.business.name, "category": s.business.category,
          "address": s.business.address, "distance_m": s.distance_m, "proof": s.business.proof_method,
@@ -202,13 +240,17 @@ def _offer_out(request, offer_id: int) -> dict:
     return offer_to_dict(offer)
 
 
-@router.post("/businesses/{business_id}/offers", response={201: schemas.OfferOut})
-def publish_offer(request, business_id: int, payload: schemas.OfferIn):
+@router.post("/businesses/{business_id}/offers", response={201: schemas.OfferOut}, openapi_extra={
+    "requestBody": {"content": {"application/json": {"schema": schemas.OfferIn.model_json_schema()}}}})
+def publish_offer(request, business_id: int, payload: Annotated[schemas.OfferIn, JsonOrForm(...)],
+                  image: File[UploadedFile | None] = None):
+    """JSON as before, or multipart/form-data with the same fields and an optional `image` file:
+    the offer is published together with its picture or not at all (a bad file: 4xx, no offer)."""
     business = selectors.business_get_for_owner(viewer=request.auth, business_id=business_id)
     offer = services.offer_publish(
         business=business, actor=request.auth, title=payload.title, body=payload.body,
         starts_at=payload.starts_at, ends_at=payload.ends_at, community_slugs=payload.communities,
-        max_claims=payload.max_claims, per_household=payload.per_household,
+        max_claims=payload.max_claims, per_household=payload.per_household, image=image,
     )
     return Status(201, _offer_out(request, offer.id))
 
@@ -283,7 +325,7 @@ def offer_stats(request, offer_id: int):
 def offer_stats_dict(offer: Offer) -> dict:
     return {
         "offer_id": offer.id,
-        "impressions": offer.impressions + impressions_pending(offer_ids=[offer.id])[offer.id],
+        "impressions": selectors.offer_impressions(offers=[offer])[offer.id],
         "saves": offer.saves_count,
         "claims": offer.claims_count,
         "redemptions": offer.redemptions_count,

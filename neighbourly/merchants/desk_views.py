@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_moderator
+from neighbourly.core.documents import CONTENT_TYPES
 from neighbourly.core.errors import ApplicationError
 from neighbourly.merchants import selectors, services
-from neighbourly.verification.methods.document import CONTENT_TYPES
 
 FAR_M = 5_000  # shown as a warning: the moderator decides
 
@@ -18,7 +18,7 @@ FAR_M = 5_000  # shown as a warning: the moderator decides
 @require_GET
 def queue(request, slug: str):
     community, _ = community_get_for_moderator(user=request.user, slug=slug)
-    rows = list(selectors.business_queue_for_moderator(community=community)[:100])
+    rows = selectors.business_queue_for_moderator(community=community)
     return render(request, "merchants/desk.html", {"community": community, "rows": rows, "far_m": FAR_M})
 
 

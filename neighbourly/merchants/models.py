@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from neighbourly.core.codes import CodeAttemptsMixin, IssuedCodeBase
 from neighbourly.core.models import TimeStampedModel
-from neighbourly.verification.codes import CodeAttemptsMixin, IssuedCodeBase
-from neighbourly.verification.models import private_storage
+from neighbourly.core.storage import private_storage
 
 NAME_MAX = 120
 OFFER_TITLE_MAX = 120
@@ -34,7 +34,7 @@ class ProofMethod(models.TextChoices):
 
 class Business(CodeAttemptsMixin, TimeStampedModel):
     """A local business. Invisible to residents until its address is proven and a moderator of
-    the community approved it there. The postcard code machinery is verification.codes'."""
+    the community approved it there. The postcard code machinery is core.codes'."""
 
     name = models.CharField(max_length=NAME_MAX)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
@@ -52,7 +52,7 @@ class Business(CodeAttemptsMixin, TimeStampedModel):
     address_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Document proof, in verification's private storage; deleted once a moderator decided.
+    # Document proof, in the private storage (core.storage); deleted once a moderator decided.
     document = models.FileField(storage=private_storage, upload_to="merchants/%Y/%m/", blank=True, max_length=200)
     document_kind = models.CharField(max_length=10, blank=True)
     document_at = models.DateTimeField(null=True, blank=True)

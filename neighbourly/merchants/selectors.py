@@ -26,6 +26,7 @@ from neighbourly.merchants.models import (
     ServedCommunity,
     ServedStatus,
 )
+from neighbourly.merchants.stats import impressions_pending
 
 PAGE_SIZE = 20
 
@@ -183,9 +184,13 @@ def business_list_for_owner(*, viewer) -> list[Business]:
     )
 
 
-def business_queue_for_moderator(*, community) -> QuerySet[ServedCommunity]:
-    """Businesses asking to serve `community`, waiting for its moderators (one query)."""
-    return (
+QUEUE_SIZE = 100
+
+
+def business_queue_for_moderator(*, community, limit: int = QUEUE_SIZE) -> list[ServedCommunity]:
+    """Businesses asking to serve `community`, waiting for its moderators, oldest first: the desk
+    page and the API read this one list (one query, however many rows)."""
+    return list(
         ServedCommunity.objects.filter(community=community, status=ServedStatus.PENDING)
         .select_related("business", "community")
         .annotate(
@@ -196,7 +201,7 @@ def business_queue_for_moderator(*, community) -> QuerySet[ServedCommunity]:
                 )
             ),
         )
-        .order_by("created_at", "id")
+        .order_by("created_at", "id")[:limit]
     )
 
 
@@ -304,16 +309,6 @@ def offer_get_for_owner(*, viewer, offer_id: int) -> Offer:
     return offer
 
 
-def claim_list_for_owner(*, offer: Offer, limit: int = 100) -> list[OfferClaim]:
-    """Who claimed (display names only; the caller checked ownership): one query."""
-    return list(
-        OfferClaim.objects.filter(offer=offer)
-        .select_related("user__profile")
-        .only("id", "created_at", "redeemed_at", "user__id", "user__profile__display_name", "offer_id")
-        .order_by("-created_at", "-id")[:limit]
-    )
-
-
 def claim_code_for_viewer(*, viewer, offer_id: int) -> str | None:
     """The viewer's own claim code for an offer, or None (nobody sees another's code)."""
     if not _authenticated(viewer) or not _valid_id(offer_id):
@@ -339,6 +334,13 @@ def offer_list_for_business_page(*, viewer, business: Business) -> list[Offer]:
         Exists(approved), offer=OuterRef("pk"), community_id__in=_verified_community_ids(viewer)
     )
     return list(_live(Offer.objects.filter(business=business), now).filter(Exists(targeted)).order_by("ends_at")[:50])
+
+
+def offer_impressions(*, offers: list[Offer]) -> dict[int, int]:
+    """Impressions per offer: what is flushed into the row plus what the cache still holds. The
+    dashboard and the stats API both read this; no database query (the rows are the caller's)."""
+    pending = impressions_pending(offer_ids=[o.id for o in offers])
+    return {o.id: o.impressions + pending[o.id] for o in offers}
 
 
 def claim_list_for_owner_offers(*, offer_ids: list[int], limit: int = 30) -> list[OfferClaim]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourly.communities.selectors import community_get_for_member, community_list
+from neighbourly.core.codes import code_format
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.forms import form_add_application_error
 from neighbourly.core.images import image_response
@@ -18,8 +19,6 @@ from neighbourly.core.ratelimit import client_ip
 from neighbourly.merchants import selectors, services
 from neighbourly.merchants.forms import BusinessEditForm, BusinessForm, OfferEditForm, OfferForm
 from neighbourly.merchants.models import ServedStatus
-from neighbourly.merchants.stats import impressions_pending
-from neighbourly.verification.codes import code_format
 
 # --- merchants -------------------------------------------------------------------------------
 
@@ -28,9 +27,9 @@ from neighbourly.verification.codes import code_format
 def dashboard(request):
     businesses = selectors.business_list_for_owner(viewer=request.user)
     offers = [o for b in businesses for o in b.offers.all()]
-    pending = impressions_pending(offer_ids=[o.id for o in offers])
+    impressions = selectors.offer_impressions(offers=offers)
     for offer in offers:
-        offer.impressions_total = offer.impressions + pending[offer.id]
+        offer.impressions_total = impressions[offer.id]
     claims = selectors.claim_list_for_owner_offers(offer_ids=[o.id for o in offers])
     return render(request, "merchants/dashboard.html", {"businesses": businesses, "recent_claims": claims})
 
@@ -134,10 +133,8 @@ def offer_new(request, business_id: int):
             offer = services.offer_publish(
                 business=business, actor=request.user, title=d["title"], body=d["body"], starts_at=None,
                 ends_at=d["ends_at"], community_slugs=d["communities"], max_claims=d["max_claims"],
-                per_household=d["per_household"],
+                per_household=d["per_household"], image=d["image"],
             )
-            if d["image"]:
-                services.offer_image_set(offer=offer, upload=d["image"])
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -169,12 +166,8 @@ def offer_edit(request, offer_id: int):
     initial["ends_at"] = timezone.localtime(offer.ends_at)
     form = OfferEditForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        image = d.pop("image")
         try:
-            offer = services.offer_update(actor=request.user, offer_id=offer.id, **d)
-            if image:
-                services.offer_image_set(offer=offer, upload=image)
+            offer = services.offer_update(actor=request.user, offer_id=offer.id, **form.cleaned_data)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from neighbourly.communities.selectors import community_get_for_moderator
+from neighbourly.core.codes import CODE_LIFETIME
 from neighbourly.core.csv_export import csv_writer
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.verification import postcards, registers, selectors, services
-from neighbourly.verification.codes import CODE_LIFETIME
 from neighbourly.verification.models import ClaimStatus, Method
 
 

@@ -1,40 +1,14 @@
 """Address claims, their evidence, and the record of every decision."""
 
-import os
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
+from neighbourly.core.codes import CodeAttemptsMixin, IssuedCodeBase
 from neighbourly.core.models import TimeStampedModel
-from neighbourly.core.storage import AtomicFileSystemStorage
-from neighbourly.verification.codes import CodeAttemptsMixin, IssuedCodeBase
-
-
-class PrivateStorage(AtomicFileSystemStorage):
-    """Under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no public URL; an access-checked view serves files.
-    Saves are all-or-nothing (core.storage)."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; use the access-checked view.")
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+from neighbourly.core.storage import private_storage  # 0001_initial names it as this module's
 
 
 class Method(models.TextChoices):

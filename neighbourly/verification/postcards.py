@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from neighbourly.communities.models import Community
+from neighbourly.core.codes import CODE_LIFETIME, code_format, code_generate, code_hash
 from neighbourly.core.errors import ApplicationError, NotFound
-from neighbourly.verification.codes import CODE_LIFETIME, code_format, code_generate, code_hash
 from neighbourly.verification.methods.postcard import CODE_PURPOSE
 from neighbourly.verification.models import (
     OPEN_STATUSES,

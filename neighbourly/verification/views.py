@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from neighbourly.core.documents import CONTENT_TYPES
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.verification import selectors, services
 from neighbourly.verification.methods import method_get, methods_enabled
-from neighbourly.verification.methods.document import CONTENT_TYPES
 from neighbourly.verification.models import Method
 
 

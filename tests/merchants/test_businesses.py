@@ -2,8 +2,8 @@
 
 import pytest
 
+from neighbourly.core.codes import MAX_WRONG_TRIES
 from neighbourly.merchants.models import Business, BusinessOwner, ServedCommunity, ServedStatus
-from neighbourly.verification.codes import MAX_WRONG_TRIES
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import MembershipFactory
 from tests.merchants.factories import make_business

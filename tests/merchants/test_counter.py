@@ -8,10 +8,10 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from neighbourly.core.codes import code_format
 from neighbourly.core.errors import ApplicationError, Conflict
 from neighbourly.merchants import services
 from neighbourly.merchants.models import Offer, OfferClaim, OfferSave, OfferStatus
-from neighbourly.verification.codes import code_format
 from tests.communities.factories import AddressFactory, MembershipFactory
 from tests.merchants.factories import make_business, make_offer
 

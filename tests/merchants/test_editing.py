@@ -149,6 +149,26 @@ def test_offer_edit_page_saves_details(offer, merchant, client):
     assert (offer.title, offer.max_claims, offer.per_household) == ("Half-price loaves", 40, 2)
 
 
+def test_offer_edit_page_with_a_non_image_changes_nothing(offer, merchant, client, tiny_jpeg):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(merchant)
+    ends = (timezone.localtime() + timedelta(days=4)).strftime("%Y-%m-%dT%H:%M")
+    fields = {"title": "Half-price loaves", "body": "After 4pm", "ends_at": ends, "max_claims": 40, "per_household": 2}
+    before = (offer.title, offer.max_claims, offer.image)
+    response = client.post(f"/offers/{offer.id}/edit/", {
+        **fields, "image": SimpleUploadedFile("a.jpg", b"%PDF-1.4 not a picture", "image/jpeg")})
+    assert response.status_code == 200
+    assert "Only JPEG, PNG and WebP images are accepted." in response.content.decode()
+    offer.refresh_from_db()
+    assert (offer.title, offer.max_claims, offer.image) == before
+    response = client.post(f"/offers/{offer.id}/edit/", {
+        **fields, "image": SimpleUploadedFile("a.jpg", tiny_jpeg, "image/jpeg")})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.title == "Half-price loaves" and offer.image
+
+
 def test_paused_offer_page_tells_residents(offer, merchant, member, client):
     services.offer_pause(actor=merchant, offer_id=offer.id)
     client.force_login(member.user)

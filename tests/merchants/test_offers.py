@@ -213,3 +213,65 @@ def test_feed_survives_a_cache_outage(business, community, member, api_as, monke
     response = api_as(member.user).get_json(f"/communities/{community.slug}/feed")
     assert response.status_code == 200
     assert [i["type"] for i in response.json()["items"]].count("offer") == 1
+
+
+# --- an offer and its picture go live together or not at all ----------------------------------
+
+
+def _upload(name, data, content_type):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type)
+
+
+def _stored_offer_images(settings) -> list:
+    folder = settings.PRIVATE_MEDIA_ROOT / "images" / "merchants" / "offers"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_api_publishes_with_a_picture_in_one_request(business, merchant, community, api_as, tiny_jpeg, settings):
+    fields = offer_payload(community)
+    response = api_as(merchant).post(f"/api/v1/businesses/{business.id}/offers",
+                                     {**fields, "image": _upload("a.jpg", tiny_jpeg, "image/jpeg")})
+    assert response.status_code == 201, response.content
+    offer = Offer.objects.get()
+    assert response.json()["image_url"] == f"/offers/{offer.id}/image/"
+    assert response.json()["communities"] == [community.slug]
+    assert [p.name for p in _stored_offer_images(settings)] == [offer.image.rsplit("/", 1)[1]]
+
+
+def test_api_publish_with_a_non_image_is_refused_and_publishes_nothing(business, merchant, community, api_as,
+                                                                       settings):
+    api = api_as(merchant)
+    for _ in range(2):  # a resubmit is refused the same way: never a duplicate
+        response = api.post(f"/api/v1/businesses/{business.id}/offers", {
+            **offer_payload(community), "image": _upload("menu.jpg", b"%PDF-1.4 not a picture", "image/jpeg"),
+        })
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"] == "Only JPEG, PNG and WebP images are accepted."
+    assert Offer.objects.exists() is False
+    assert _stored_offer_images(settings) == []
+
+
+def test_publish_refused_after_the_picture_was_stored_leaves_no_file(business, merchant, community, tiny_jpeg,
+                                                                     settings):
+    from neighbourly.core.errors import ApplicationError
+    from neighbourly.merchants.services import offer_publish
+
+    with pytest.raises(ApplicationError):
+        offer_publish(business=business, actor=merchant, title="Late", body="", starts_at=None,
+                      ends_at=timezone.now() - timedelta(days=1), community_slugs=[community.slug], max_claims=5,
+                      image=_upload("a.jpg", tiny_jpeg, "image/jpeg"))
+    assert Offer.objects.exists() is False
+    assert _stored_offer_images(settings) == []
+
+
+def test_api_publish_still_reports_bad_json_where_it_did(business, merchant, api_as):
+    api = api_as(merchant)
+    response = api.post_json(f"/businesses/{business.id}/offers", {"title": "x"})
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [
+        ["body", "payload", "ends_at"], ["body", "payload", "communities"], ["body", "payload", "max_claims"]]
+    assert api.post_json(f"/businesses/{business.id}/offers", [None, None]).status_code == 422
+    assert Offer.objects.exists() is False

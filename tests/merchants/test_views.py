@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from neighbourly.core.codes import code_format
 from neighbourly.merchants import services
 from neighbourly.merchants.models import Business, Offer, OfferClaim, ServedCommunity, ServedStatus
-from neighbourly.verification.codes import code_format
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import MembershipFactory
 from tests.merchants.factories import make_business, make_offer
@@ -52,6 +52,21 @@ def test_offer_page_publishes_with_a_picture(business, merchant, community, clie
     offer = Offer.objects.get()
     assert offer.image
     assert client.get(f"/offers/{offer.id}/image/")["Content-Type"] == "image/webp"
+
+
+def test_offer_page_with_a_non_image_says_so_and_publishes_nothing(business, merchant, community, client):
+    client.force_login(merchant)
+    ends = (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    for _ in range(2):  # resubmitting the form is refused the same way: never a duplicate offer
+        response = client.post(f"/businesses/{business.id}/offers/new/", {
+            "title": "Two for one", "body": "On buns", "ends_at": ends, "communities": [community.slug],
+            "max_claims": 10, "per_household": 1,
+            "image": SimpleUploadedFile("menu.jpg", b"%PDF-1.4 not a picture", "image/jpeg"),
+        })
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'role="alert"' in page and "Only JPEG, PNG and WebP images are accepted." in page
+    assert Offer.objects.exists() is False
 
 
 def test_offer_page_of_someone_elses_business_is_404(business, member, client):

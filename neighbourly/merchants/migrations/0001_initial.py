@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import neighbourly.verification.models
+import neighbourly.core.storage
 
 
 class Migration(migrations.Migration):
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('logo', models.CharField(blank=True, max_length=200)),
                 ('proof_method', models.CharField(choices=[('postcard', 'Postcard with a code'), ('document', 'A document (business rates, lease, utility bill)')], default='postcard', max_length=10)),
                 ('address_verified_at', models.DateTimeField(blank=True, null=True)),
-                ('document', models.FileField(blank=True, max_length=200, storage=neighbourly.verification.models.private_storage, upload_to='merchants/%Y/%m/')),
+                ('document', models.FileField(blank=True, max_length=200, storage=neighbourly.core.storage.private_storage, upload_to='merchants/%Y/%m/')),
                 ('document_kind', models.CharField(blank=True, max_length=10)),
                 ('document_at', models.DateTimeField(blank=True, null=True)),
                 ('hidden_at', models.DateTimeField(blank=True, null=True)),

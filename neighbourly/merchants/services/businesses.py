@@ -1,14 +1,21 @@
 """Business registration, proof of address (postcard code or document), moderators' decisions."""
 
-import secrets
 from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import formats, timezone
 
 from neighbourly.communities.geo import distance_m
 from neighbourly.communities.models import Community
+from neighbourly.core.codes import (
+    CODE_LIFETIME,
+    WRONG_CODE_MESSAGE,
+    code_check,
+    code_format,
+    code_generate,
+    code_hash,
+)
+from neighbourly.core.documents import document_forget, document_read, document_replace
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, RateLimited
 from neighbourly.core.images import (
     image_delete_on_commit,
@@ -17,8 +24,8 @@ from neighbourly.core.images import (
     image_store,
     images_storage,
 )
-from neighbourly.core.storage import delete_on_commit, new_files
 from neighbourly.core.ratelimit import rate_limit
+from neighbourly.core.storage import new_files
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import (
@@ -34,15 +41,6 @@ from neighbourly.merchants.models import (
 )
 from neighbourly.notifications.models import Kind
 from neighbourly.notifications.services import notification_send
-from neighbourly.verification.codes import (
-    CODE_LIFETIME,
-    WRONG_CODE_MESSAGE,
-    code_check,
-    code_format,
-    code_generate,
-    code_hash,
-)
-from neighbourly.verification.methods.document import MAX_DOCUMENT_BYTES, document_sniff
 
 CODE_PURPOSE = "business-postcard"
 MAX_COMMUNITIES = 10
@@ -163,37 +161,12 @@ def _lock(business_id: int) -> Business:
 @transaction.atomic
 def business_document_upload(*, business: Business, upload) -> Business:
     """The owner's document (business rates, lease, bill), in private storage for the moderators."""
-    if upload is None:
-        raise ApplicationError("Choose a file to upload.")
-    if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
-        raise ApplicationError(f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
-    kind = document_sniff(upload.read(MAX_DOCUMENT_BYTES + 1))
-    upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
+    data, kind = document_read(upload=upload)  # refused before anything is written
     business = _lock(business.pk)
     if business.is_verified:
         raise Conflict("The business address is already verified.")
-    # The new document is in place (atomically) before the row points at it; the one it replaces is
-    # deleted only after that commits, so a full disk leaves the old document and a 507.
-    old = business.document.name
-    storage = business.document.storage
-    with new_files(storage) as written:
-        business.document.save(f"{secrets.token_hex(16)}.{kind}", ContentFile(data), save=False)
-        written.append(business.document.name)
-        business.document_kind = kind
-        business.document_at = timezone.now()
-        business.proof_method = ProofMethod.DOCUMENT
-        business.save(update_fields=["document", "document_kind", "document_at", "proof_method", "updated_at"])
-        delete_on_commit(storage, old)
+    document_replace(instance=business, data=data, kind=kind, also={"proof_method": ProofMethod.DOCUMENT})
     return business
-
-
-def _document_drop(business: Business) -> None:
-    if business.document:
-        delete_on_commit(business.document.storage, business.document.name)  # a rollback keeps it
-        business.document = ""
-        business.document_kind = ""
-        business.document_at = None
 
 
 def _refuse_own(*, moderator, business: Business) -> None:
@@ -225,7 +198,7 @@ def business_postcard_issue(*, moderator, business: Business) -> tuple[str, date
 
 def business_code_enter(*, business: Business, code: str) -> Business:
     """The owner types the code from the card. Wrong tries are counted on the business row
-    (verification.codes) and survive the refusal: the error is raised after the commit."""
+    (core.codes) and survive the refusal: the error is raised after the commit."""
     with transaction.atomic():
         business = _lock(business.pk)
         if business.is_verified:
@@ -265,7 +238,7 @@ def business_decide(*, moderator, served: ServedCommunity, approve: bool, reason
             raise ApplicationError(
                 "The business address is not proven yet: print a postcard code for it, or wait for its document."
             )
-        _document_drop(business)  # the document did its job; it is not kept
+        document_forget(instance=business)  # the document did its job; it is not kept
         business.address_verified_at = now
         business.address_verified_by = moderator
         business.proof_method = ProofMethod.DOCUMENT

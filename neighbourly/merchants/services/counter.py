@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 
 from neighbourly.communities.models import Membership, MembershipStatus
+from neighbourly.core.codes import code_generate, code_normalise
 from neighbourly.core.errors import ApplicationError, Conflict, NotFound, RateLimited
 from neighbourly.core.ratelimit import rate_limit
 from neighbourly.merchants.feed_cache import feed_offers_changed, viewer_marks_changed
@@ -19,7 +20,6 @@ from neighbourly.merchants.models import Offer, OfferClaim, OfferSave, OfferStat
 from neighbourly.merchants.selectors import business_get_for_owner, offer_get_for_viewer
 from neighbourly.notifications.models import Kind
 from neighbourly.notifications.services import notification_send
-from neighbourly.verification.codes import code_generate, code_normalise
 
 WRONG_REDEEM_LIMIT = 20  # wrong codes per business per window, then a pause
 WRONG_REDEEM_WINDOW = 600

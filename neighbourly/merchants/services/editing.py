@@ -12,11 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from neighbourly.core.errors import ApplicationError, Conflict
+from neighbourly.core.images import image_process, image_store, images_storage
+from neighbourly.core.storage import new_files
 from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.merchants.feed_cache import feed_offers_changed
 from neighbourly.merchants.models import Business, Category, Offer, OfferStatus
 from neighbourly.merchants.selectors import business_get_for_owner, offer_get_for_owner
-from neighbourly.merchants.services.offers import MAX_CLAIMS, MAX_WINDOW
+from neighbourly.merchants.services.offers import (
+    MAX_CLAIMS,
+    MAX_WINDOW,
+    OFFER_IMAGE_PREFIX,
+    OFFER_IMAGE_SIDE,
+    offer_image_point,
+)
 
 
 @transaction.atomic
@@ -50,12 +58,28 @@ def _owned_offer(*, actor, offer_id: int) -> Offer:
     return Offer.objects.select_for_update().select_related("business").get(pk=offer.pk)
 
 
-@transaction.atomic
 def offer_update(
     *, actor, offer_id: int, title: str | None = None, body: str | None = None, ends_at: datetime | None = None,
-    max_claims: int | None = None, per_household: int | None = None,
+    max_claims: int | None = None, per_household: int | None = None, image=None,
 ) -> Offer:
-    """Edit a live or paused offer: wording, end, caps. An ended offer stays as it was."""
+    """Edit a live or paused offer: wording, end, caps, and (`image`) its picture. An ended offer stays
+    as it was. A new picture is checked before anything is written and saved with the rest or not at all."""
+    name = ""
+    if image:
+        processed = image_process(data=image, max_side=OFFER_IMAGE_SIDE)  # a bad file: 4xx, nothing changed
+        name = image_store(processed=processed, prefix=OFFER_IMAGE_PREFIX)
+    with new_files(images_storage(), *([name] if name else [])):
+        offer = _offer_fields_update(actor=actor, offer_id=offer_id, title=title, body=body, ends_at=ends_at,
+                                     max_claims=max_claims, per_household=per_household)
+        if name:
+            offer_image_point(offer=offer, name=name)
+        return offer
+
+
+def _offer_fields_update(
+    *, actor, offer_id: int, title: str | None, body: str | None, ends_at: datetime | None,
+    max_claims: int | None, per_household: int | None,
+) -> Offer:
     offer = _owned_offer(actor=actor, offer_id=offer_id)
     if offer.status == OfferStatus.CLOSED:
         raise Conflict("This offer has ended; publish a new one instead.")

@@ -22,9 +22,10 @@ from neighbourly.merchants.models import (
 
 MAX_WINDOW = timedelta(days=90)
 MAX_CLAIMS = 10_000
+OFFER_IMAGE_SIDE = 1200
+OFFER_IMAGE_PREFIX = "merchants/offers"
 
 
-@transaction.atomic
 def offer_publish(
     *,
     business: Business,
@@ -36,8 +37,30 @@ def offer_publish(
     community_slugs: list[str],
     max_claims: int,
     per_household: int = 1,
+    image=None,
 ) -> Offer:
-    """A verified business offers something to communities where its moderators approved it."""
+    """A verified business offers something to communities where its moderators approved it.
+
+    With `image` (an upload or bytes), the picture is checked and re-encoded before anything is
+    written, and the offer goes live together with it or not at all: a bad file raises a 4xx
+    ApplicationError and leaves no offer behind (so resubmitting cannot publish a duplicate).
+    """
+    fields = {"business": business, "actor": actor, "title": title, "body": body, "starts_at": starts_at,
+              "ends_at": ends_at, "community_slugs": community_slugs, "max_claims": max_claims,
+              "per_household": per_household}
+    if not image:
+        with transaction.atomic():
+            return _offer_create(**fields, image_name="")
+    processed = image_process(data=image, max_side=OFFER_IMAGE_SIDE)  # refuses a bad file before any write
+    name = image_store(processed=processed, prefix=OFFER_IMAGE_PREFIX)  # the disk, outside any lock
+    with new_files(images_storage(), name):  # one transaction; the file goes again if it does not commit
+        return _offer_create(**fields, image_name=name)
+
+
+def _offer_create(
+    *, business: Business, actor, title: str, body: str, starts_at: datetime | None, ends_at: datetime,
+    community_slugs: list[str], max_claims: int, per_household: int, image_name: str,
+) -> Offer:
     business = Business.objects.select_for_update().get(pk=business.pk)
     if not business.is_verified:
         raise ApplicationError("The business is not verified yet: prove its address before publishing offers.")
@@ -74,6 +97,7 @@ def offer_publish(
         max_claims=max_claims,
         per_household=per_household,
         created_by=actor,
+        image=image_name,
     )
     full_clean_or_raise(offer, exclude=["business", "created_by", "image"])
     offer.save()
@@ -84,14 +108,19 @@ def offer_publish(
 
 def offer_image_set(*, offer: Offer, upload) -> str:
     """New file in place first, then the row; the old picture goes once that has committed."""
-    name = image_store(processed=image_process(data=upload, max_side=1200), prefix="merchants/offers")
+    name = image_store(processed=image_process(data=upload, max_side=OFFER_IMAGE_SIDE), prefix=OFFER_IMAGE_PREFIX)
     with new_files(images_storage(), name):
-        old = offer.image
-        offer.image = name
-        offer.save(update_fields=["image", "updated_at"])
-        feed_offers_changed()
-        image_delete_on_commit(name=old)
+        offer_image_point(offer=offer, name=name)
     return name
+
+
+def offer_image_point(*, offer: Offer, name: str) -> None:
+    """Inside the transaction: point the offer at a stored picture; the old one goes after commit."""
+    old = offer.image
+    offer.image = name
+    offer.save(update_fields=["image", "updated_at"])
+    feed_offers_changed()
+    image_delete_on_commit(name=old)
 
 
 def offers_close_finished(*, now=None) -> int:

@@ -2,8 +2,8 @@
 
 from django.utils import formats, timezone
 
+from neighbourly.core.codes import WRONG_CODE_MESSAGE, code_check
 from neighbourly.core.errors import ApplicationError, RateLimited
-from neighbourly.verification.codes import WRONG_CODE_MESSAGE, code_check
 from neighbourly.verification.methods.base import Outcome, VerificationMethod
 
 CODE_PURPOSE = "claim-postcard"

@@ -1,6 +1,7 @@
 """One-time codes sent by post: generation, hashing, checking, and the wrong-try counter.
 
-Reusable by any app that proves an address by mail (claims here; business addresses later):
+Shared by every app that proves an address by mail (verification's address claims, merchants'
+business addresses):
 - `IssuedCodeBase`: an abstract model for one issued code (hash only, expiry, single use);
 - `CodeAttemptsMixin`: abstract fields for the thing being proven (a claim, a business) that
   count wrong tries in the database and lock it with a growing back-off;
@@ -35,6 +36,7 @@ _TRANSLATE = str.maketrans({"O": "0", "I": "1", "L": "1"})  # what people type f
 
 
 def _key() -> bytes:
+    # The label is this module's old home (verification.codes): kept, so codes already issued still match.
     return hashlib.sha256(b"neighbourly.verification.codes|" + settings.SECRET_KEY.encode()).digest()
 
 

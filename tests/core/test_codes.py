@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from neighbourly.verification.codes import (
+from neighbourly.core.codes import (
     CODE_ALPHABET,
     CODE_LENGTH,
     code_format,
