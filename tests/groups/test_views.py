@@ -19,12 +19,26 @@ def test_pages_render_for_member(member, resident, client, make_group):
         (f"/communities/{slug}/help/", "Your listings"),
         (f"/help/{request.pk}/matches/", "Best suggestions first"),
         (f"/communities/{slug}/help/thanks/", "Thank you, helpers"),
-        ("/groups/", ""),
+        ("/groups/", group.name),
     ]:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert text in response.content.decode()
     assert client.get(f"/communities/{slug}/help/proxy-log/").status_code == 404  # not a moderator
+
+
+def test_group_page_has_the_feed_composer_and_its_nudge(member, client, make_group):
+    group = make_group(member.user)
+    client.force_login(member.user)
+    page = client.get(f"/groups/{group.pk}/").content.decode()
+    assert 'id="composer"' in page and "Post to " + group.name in page
+    assert 'name="urgent"' not in page and 'type="hidden" name="visibility" value="community"' in page
+    unkind = {"kind": "general", "visibility": "community", "title": "Those teenagers are ruining the park",
+              "body": "Idiots, all of them"}
+    nudged = client.post(f"/groups/{group.pk}/posts/", unkind)
+    text = nudged.content.decode()
+    assert "data-nudge" in text and "Post anyway" in text and 'name="post_anyway"' in text
+    assert group.posts.count() == 0
 
 
 def test_create_group_and_listing_by_form(member, client):
