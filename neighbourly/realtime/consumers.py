@@ -59,7 +59,15 @@ run = database_sync_to_async
 
 def _direct_writer(send):
     """(protocol, server) when `send` is daphne's `partial(server.handle_reply, protocol)` over an
-    autobahn protocol that can send prepared messages; None under any other server or in tests."""
+    autobahn protocol that can send prepared messages; None under any other server or in tests.
+
+    Channels' session middleware wraps `send` (to save the session on accept); data frames need no
+    session save, so the writer looks through that wrapper to daphne's own send."""
+    for _ in range(4):  # through a few wrappers that keep the inner send as `real_send`
+        inner = getattr(getattr(send, "__self__", None), "real_send", None)
+        if inner is None:
+            break
+        send = inner
     if not isinstance(send, functools.partial) or not send.args:
         return None
     protocol, server = send.args[0], getattr(send.func, "__self__", None)

@@ -126,3 +126,45 @@ async def test_suspended_member_stops_receiving_the_feed_within_a_second(asgi_li
         await asyncio.to_thread(_suspend_by_moderator, asgi_live_server, case_id, moderator)
         revoked = await next_frame(ws, "error", timeout=1.0)
         assert (revoked["code"], revoked["stream"]) == ("access_revoked", stream)
+
+
+def _post_over_http(server, author) -> None:
+    _, raw = api_token_create(user=author.user, name="test")
+    response = requests.post(
+        f"{server.url}/api/v1/communities/{author.community.slug}/posts", timeout=5,
+        headers={"Authorization": f"Bearer {raw}"}, json={"kind": "general", "title": "Street party", "body": "Saturday"},
+    )
+    assert response.status_code == 201, response.text
+
+
+async def test_under_daphne_a_group_event_is_encoded_once_and_written_to_every_socket(asgi_live_server, member,  # noqa: F811
+                                                                                       monkeypatch):
+    """The fan-out fast path (consumers.write_prepared) must engage under a real daphne: an upgrade of
+    daphne or autobahn that quietly disabled it would cost one frame encoding per socket."""
+    neighbour = await asyncio.to_thread(MembershipFactory, community=member.community, verified=True)
+    sessions = [await asyncio.to_thread(login_cookie, m.user) for m in (member, neighbour)]
+    writes, slow = [], []
+    original_prepared, original_slow = consumers.ClientConsumer.write_prepared, consumers.ClientConsumer.hub_deliver
+
+    def write_prepared(self, frame, cache):
+        writes.append((frame, cache))
+        return original_prepared(self, frame, cache)
+
+    async def hub_deliver(self, group, event, frame):
+        slow.append(event.get("type"))
+        return await original_slow(self, group, event, frame)
+
+    monkeypatch.setattr(consumers.ClientConsumer, "write_prepared", write_prepared)
+    monkeypatch.setattr(consumers.ClientConsumer, "hub_deliver", hub_deliver)
+    stream = f"community:{member.community.slug}"
+    async with ws_connect(asgi_live_server, sessions[0]) as first, ws_connect(asgi_live_server, sessions[1]) as second:
+        for ws in (first, second):
+            await ws.send(json.dumps({"type": "subscribe", "stream": stream}))
+            await next_frame(ws, "subscribed")
+        await asyncio.to_thread(_post_over_http, asgi_live_server, neighbour)
+        for ws in (first, second):
+            assert (await next_frame(ws, "feed.new", timeout=3.0))["community"] == member.community.slug
+    feed_writes = [(frame, cache) for frame, cache in writes if '"feed.new"' in frame]
+    assert len(feed_writes) == 2 and "feed.new" not in slow, (len(writes), slow)
+    (frame, cache), (same_frame, same_cache) = feed_writes
+    assert frame == same_frame and cache is same_cache and len(cache) == 1  # one encoding, two writes
