@@ -20,7 +20,8 @@ def ws_page(browser, asgi_live_server):  # noqa: F811
     contexts = []
 
     def make():
-        context = browser.new_context(base_url=asgi_live_server.url, viewport={"width": 1000, "height": 800})
+        # bypass_csp: wait_for_function polls with string predicates (eval); test_csp.py checks the CSP.
+        context = browser.new_context(base_url=asgi_live_server.url, bypass_csp=True, viewport={"width": 1000, "height": 800})
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

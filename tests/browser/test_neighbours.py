@@ -22,7 +22,8 @@ def two_pages(browser, asgi_live_server):  # noqa: F811
     contexts = []
 
     def make(viewport=None):
-        context = browser.new_context(base_url=asgi_live_server.url, viewport=viewport or {"width": 1100, "height": 800})
+        # bypass_csp: wait_for_function polls with string predicates (eval); test_csp.py checks the CSP.
+        context = browser.new_context(base_url=asgi_live_server.url, bypass_csp=True, viewport=viewport or {"width": 1100, "height": 800})
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

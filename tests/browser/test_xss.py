@@ -98,7 +98,8 @@ def test_chat_history_and_live_messages_render_as_text(browser, asgi_live_server
     contexts = []
 
     def open_page(user):
-        context = browser.new_context(base_url=asgi_live_server.url)
+        # bypass_csp: wait_for_function polls with string predicates (eval); test_csp.py checks the CSP.
+        context = browser.new_context(base_url=asgi_live_server.url, bypass_csp=True)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
