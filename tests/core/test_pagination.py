@@ -138,4 +138,4 @@ def test_fetch_gets_the_ordered_filtered_queryset_and_the_row_count(posts):
         return list(queryset[:n])
 
     rows, cursor = keyset_page(posts, keys=("id",), cursor=None, size=3, fetch=fetch)
-    assert calls == [4] and [r.pk for r in rows] == sorted(posts.values_list("pk", flat=True), reverse=True)[:3]
+    assert cursor and calls == [4] and [r.pk for r in rows] == sorted(posts.values_list("pk", flat=True), reverse=True)[:3]
