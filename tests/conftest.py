@@ -86,3 +86,35 @@ def api_as():
         return client
 
     return make
+
+
+BAD_CURSOR = "That cursor is not valid; start again from the first page."
+
+
+@pytest.fixture
+def assert_bad_cursor_page():
+    """check(client, path, **params): a page asked for with a bad cursor shows its first page
+    (the same address and parameters, without the cursor) with the message, not an error."""
+    from urllib.parse import urlencode
+
+    def check(client, path, **params):
+        response = client.get(path, {**params, "cursor": "not-a-cursor"})
+        assert response.status_code == 302
+        assert response["Location"] == path + (f"?{urlencode(params)}" if params else "")
+        page = client.get(response["Location"])
+        assert page.status_code == 200 and BAD_CURSOR in page.content.decode()
+        return page
+
+    return check
+
+
+@pytest.fixture
+def assert_bad_cursor_api():
+    """check(client, path): the API answers a bad cursor with 400 and the one message."""
+
+    def check(client, path):
+        separator = "&" if "?" in path else "?"
+        response = client.get_json(f"{path}{separator}cursor=not-a-cursor")
+        assert (response.status_code, response.json()) == (400, {"detail": BAD_CURSOR})
+
+    return check

@@ -117,4 +117,4 @@ class BlockPage(Schema):
 
 
 class BlockListQuery(Schema):
-    cursor: str | None = Field(default=None, max_length=20)
+    cursor: str | None = Field(default=None, max_length=200)

@@ -7,6 +7,7 @@ from neighbourly.accounts import schemas as account_schemas
 from neighbourly.accounts.api import block_out
 from neighbourly.accounts.selectors import block_list
 from neighbourly.communities import neighbours, schemas, selectors, services
+from neighbourly.core.pagination import keyset_page
 
 router = Router(tags=["communities"])
 
@@ -80,11 +81,9 @@ def get_neighbour(request, user_id: int):
 # GET and POST /me/blocks live on one router (ninja routes a path to one router).
 @router.get("/me/blocks", response=account_schemas.BlockPage)
 def list_blocks(request, filters: Query[account_schemas.BlockListQuery]):
-    offset = int(filters.cursor) if filters.cursor and filters.cursor.isdigit() else 0
-    rows = list(block_list(user=request.auth)[offset : offset + account_api.BLOCK_PAGE + 1])
-    more = len(rows) > account_api.BLOCK_PAGE
-    return {"items": [block_out(b) for b in rows[:account_api.BLOCK_PAGE]],
-            "next_cursor": str(offset + account_api.BLOCK_PAGE) if more else None}
+    rows, next_cursor = keyset_page(block_list(user=request.auth), keys=("created_at", "id"), cursor=filters.cursor,
+                                    size=account_api.BLOCK_PAGE)
+    return {"items": [block_out(b) for b in rows], "next_cursor": next_cursor}
 
 
 @router.post("/me/blocks", response={201: account_schemas.BlockOut})

@@ -12,6 +12,15 @@ class ApplicationError(Exception):
         self.extra = extra or {}
 
 
+class InvalidCursor(ApplicationError):
+    """A paging cursor that is damaged, forged, stale or for another list (HTTP 400). The API
+    answers it as any ApplicationError; a page shows its first page with the message instead
+    (core.middleware.PageErrorMiddleware)."""
+
+    def __init__(self, message: str = "That cursor is not valid; start again from the first page."):
+        super().__init__(message)
+
+
 class NotFound(ApplicationError):
     """Missing, or not visible to this user: both look the same from outside (404)."""
 

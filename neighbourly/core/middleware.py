@@ -2,13 +2,15 @@ import json
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
 
-from neighbourly.core.errors import NotFound, PermissionDenied
+from neighbourly.core.errors import InvalidCursor, NotFound, PermissionDenied
 
 security_logger = logging.getLogger("django.security.DisallowedHost")
 
@@ -79,7 +81,10 @@ class PageErrorMiddleware:
     their own. The API maps domain errors to JSON itself (neighbourly/api.py): /api/ is left alone.
 
     A view that shows ``ApplicationError``s as a message but still answers 404 for a missing
-    object lets it through with ``except NotFound: raise`` before its ``except ApplicationError``."""
+    object lets it through with ``except NotFound: raise`` before its ``except ApplicationError``.
+
+    A bad paging cursor (``InvalidCursor``) is no error page: the list's first page (the same
+    address without ``cursor``) with the message. htmx (loading more) is sent there whole."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,7 +99,21 @@ class PageErrorMiddleware:
             return response_for_exception(request, Http404())
         if isinstance(exception, PermissionDenied):
             return response_for_exception(request, DjangoPermissionDenied(exception.message))
+        if isinstance(exception, InvalidCursor):
+            return _first_page(request, exception)
         return None
+
+
+def _first_page(request, exception: InvalidCursor) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    url = request.path + (f"?{query.urlencode()}" if query else "")
+    messages.error(request, exception.message)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 TOO_LARGE = "The request is too large."

@@ -32,11 +32,8 @@ def community_feed(request, *, slug: str):
     Five queries in all: session, user, member context, posts, images."""
     context = selectors.feed_context_for_member(viewer=request.user, slug=slug)
     kind = _kind(request)
-    try:
-        page = feed_page_assemble(viewer=request.user, context=context, cursor=request.GET.get("cursor"), kind=kind)
-    except ApplicationError as exc:  # a damaged cursor: start again from the top
-        messages.error(request, exc.message)
-        return redirect("site:community", slug=slug)
+    # A bad cursor (InvalidCursor) leaves the view: the middleware shows the first page with the message.
+    page = feed_page_assemble(viewer=request.user, context=context, cursor=request.GET.get("cursor"), kind=kind)
     ctx = {
         "community": context.community,
         "membership": context.membership,

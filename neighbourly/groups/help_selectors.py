@@ -2,14 +2,12 @@
 a listing's matches, chat and hours by the people in them (and the community's moderators, who
 may act for an offline member)."""
 
-import base64
-import binascii
-
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from neighbourly.communities.models import Community, Membership, MembershipStatus, Role
 from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.pagination import keyset_page
 from neighbourly.groups.matching import RankedCandidate, rank_candidates
 from neighbourly.groups.models import (
     HelpKind,
@@ -25,22 +23,6 @@ from neighbourly.groups.models import (
 PAGE_SIZE = 30
 CANDIDATE_POOL = 200  # rank at most this many open listings (oldest first) per request
 THANKS_TOP = 10
-
-
-def encode_cursor(value: int) -> str:
-    return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
-
-
-def decode_cursor(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        number = int(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode())
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise ApplicationError("That cursor is not valid; start again from the first page.") from exc
-    if not 0 < number < 2**63:
-        raise ApplicationError("That cursor is not valid; start again from the first page.")
-    return number
 
 
 def _listings() -> QuerySet[HelpListing]:
@@ -59,12 +41,7 @@ def help_listing_list(
         qs = qs.filter(kind=kind)
     if category:
         qs = qs.filter(category=category)
-    before = decode_cursor(cursor)
-    if before:
-        qs = qs.filter(pk__lt=before)
-    rows = list(qs.order_by("-pk")[: limit + 1])
-    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return keyset_page(qs, keys=("id",), cursor=cursor, size=limit)
 
 
 def help_listing_list_for_owner(*, viewer, community: Community) -> list[HelpListing]:

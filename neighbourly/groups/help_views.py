@@ -42,11 +42,8 @@ def help_board(request, slug: str):
         status = 400
     category = request.GET.get("category") if request.GET.get("category") in HelpCategory.values else None
     kind = request.GET.get("kind") if request.GET.get("kind") in HelpKind.values else None
-    try:
-        listings, next_cursor = help_selectors.help_listing_list(
-            community=community, kind=kind, category=category, cursor=request.GET.get("cursor"))
-    except ApplicationError:
-        listings, next_cursor = help_selectors.help_listing_list(community=community, kind=kind, category=category)
+    listings, next_cursor = help_selectors.help_listing_list(
+        community=community, kind=kind, category=category, cursor=request.GET.get("cursor"))
     ctx = {
         "community": community, "membership": membership, "form": form, "listings": listings,
         "next_cursor": next_cursor, "category": category, "kind": kind, "categories": HelpCategory.choices,

@@ -6,15 +6,13 @@ also brings the viewer's group membership. A closed group's feed, members and ro
 active members only (`group_require_readable` → NotFound).
 """
 
-import base64
-import binascii
-import json
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from neighbourly.accounts.models import AgeBand
 from neighbourly.communities.models import Community, Membership, MembershipStatus, Role
-from neighbourly.core.errors import ApplicationError, NotFound
+from neighbourly.core.errors import NotFound
+from neighbourly.core.pagination import keyset_page
 from neighbourly.feed.selectors import FeedContext
 from neighbourly.groups.models import Group, GroupMembership, GroupMemberStatus, GroupRole
 
@@ -107,22 +105,6 @@ def group_feed_context(*, group: Group) -> FeedContext:
     return FeedContext(community=group.community, membership=None, group_id=group.id)
 
 
-def _encode(name: str, pk: int) -> str:
-    raw = json.dumps({"n": name, "i": pk}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[str, int]:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        name, pk = str(raw["n"]), int(raw["i"])
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise ApplicationError("That cursor is not valid; start again from the first page.") from exc
-    if not 0 < pk < 2**63:
-        raise ApplicationError("That cursor is not valid; start again from the first page.")
-    return name, pk
-
-
 def group_list_for_community(
     *, viewer, community: Community, query: str = "", cursor: str | None = None, limit: int = PAGE_SIZE
 ) -> tuple[list[Group], str | None]:
@@ -132,12 +114,10 @@ def group_list_for_community(
     query = (query or "").strip()[:100]
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    if cursor:
-        name, pk = _decode(cursor)
-        qs = qs.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
-    rows = group_list_decorated(_annotate_viewer(qs, viewer).order_by("name", "id"), limit=limit + 1)
-    next_cursor = _encode(rows[limit - 1].name, rows[limit - 1].pk) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return keyset_page(
+        _annotate_viewer(qs, viewer), keys=("name", "id"), cursor=cursor, size=limit, descending=False,
+        fetch=lambda page, n: group_list_decorated(page, limit=n),
+    )
 
 
 def group_list_decorated(qs: QuerySet[Group], *, limit: int = 200) -> list[Group]:

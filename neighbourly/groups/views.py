@@ -48,12 +48,9 @@ def group_list(request, slug: str):
             except ApplicationError as exc:
                 form_add_application_error(form, exc)
     query = request.GET.get("q", "")
-    try:
-        groups, next_cursor = selectors.group_list_for_community(
-            viewer=request.user, community=community, query=query, cursor=request.GET.get("cursor")
-        )
-    except ApplicationError:
-        groups, next_cursor = selectors.group_list_for_community(viewer=request.user, community=community, query=query)
+    groups, next_cursor = selectors.group_list_for_community(
+        viewer=request.user, community=community, query=query, cursor=request.GET.get("cursor")
+    )
     ctx = {
         "community": community, "membership": membership, "groups": groups, "next_cursor": next_cursor,
         "query": query, "form": form,
@@ -69,12 +66,8 @@ def _detail_context(request, group, *, form=None, nudge=None) -> dict:
     if group.can_read:
         kind = request.GET.get("kind") if request.GET.get("kind") in PostKind.values else None
         ctx["kind"] = kind
-        try:
-            ctx["page"] = feed_page_assemble(viewer=request.user, context=selectors.group_feed_context(group=group),
-                                             cursor=request.GET.get("cursor"), kind=kind)
-        except ApplicationError:
-            ctx["page"] = feed_page_assemble(viewer=request.user, context=selectors.group_feed_context(group=group),
-                                             kind=kind)
+        ctx["page"] = feed_page_assemble(viewer=request.user, context=selectors.group_feed_context(group=group),
+                                         cursor=request.GET.get("cursor"), kind=kind)
         ctx["members"] = list(selectors.group_member_list(group=group))
         ctx["age_mix"] = selectors.group_age_mix(group=group)
     if group.is_group_moderator:

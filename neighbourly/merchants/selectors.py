@@ -6,13 +6,13 @@
   (where the business is still approved); everyone else gets NotFound, never a hint.
 """
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from neighbourly.communities.models import Membership, MembershipStatus, Role
 from neighbourly.core.errors import ApplicationError, NotFound
-from neighbourly.core.pagination import cursor_decode, cursor_encode
+from neighbourly.core.pagination import keyset_page
 from neighbourly.merchants.models import (
     Business,
     BusinessOwner,
@@ -157,18 +157,8 @@ def business_list_for_community(*, viewer, community, cursor: str | None = None,
             recommendation_count=_recommendation_count(),
             recommended_by_me=Exists(Recommendation.objects.filter(business=OuterRef("pk"), user=viewer)),
         )
-        .order_by("name", "id")
     )
-    position = cursor_decode(cursor)
-    if position:
-        try:
-            name, last_id = str(position["n"]), int(position["i"])
-        except (KeyError, TypeError, ValueError):
-            raise ApplicationError("Invalid cursor.") from None
-        qs = qs.filter(Q(name__gt=name) | Q(name=name, id__gt=last_id))
-    rows = list(qs[: limit + 1])
-    next_cursor = cursor_encode({"n": rows[limit - 1].name, "i": rows[limit - 1].id}) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return keyset_page(qs, keys=("name", "id"), cursor=cursor, size=limit, descending=False)
 
 
 def business_list_for_owner(*, viewer) -> list[Business]:

@@ -346,12 +346,9 @@ def side_panel(request, slug: str):
 @require_GET
 def community_businesses(request, slug: str):
     community, _ = community_get_for_member(user=request.user, slug=slug)
-    try:
-        businesses, next_cursor = selectors.business_list_for_community(
-            viewer=request.user, community=community, cursor=request.GET.get("cursor")
-        )
-    except ApplicationError:
-        return redirect("merchants:directory", slug=slug)
+    businesses, next_cursor = selectors.business_list_for_community(
+        viewer=request.user, community=community, cursor=request.GET.get("cursor")
+    )
     return render(request, "merchants/directory.html",
                   {"community": community, "businesses": businesses, "next_cursor": next_cursor})
 

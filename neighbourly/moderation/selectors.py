@@ -3,11 +3,11 @@ caller fetched the community with community_get_for_moderator); the member log i
 verified member and never carries reporters, authors, moderators' names or the content."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils.dateparse import parse_datetime
 
-from neighbourly.core.errors import ApplicationError
+from neighbourly.core.pagination import cursor_decode, cursor_encode, keyset_page
 from neighbourly.moderation import guidelines as gl
 from neighbourly.moderation import targets
 from neighbourly.moderation.models import Action, Appeal, AppealStatus, Case, CaseStatus, Report
@@ -16,24 +16,8 @@ PAGE_SIZE = 20
 REASONS_SHOWN = 5
 
 
-def _id_cursor(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    try:
-        value = int(cursor)
-    except ValueError:
-        raise ApplicationError("Invalid cursor.") from None
-    if not 0 < value < 2**63:
-        raise ApplicationError("Invalid cursor.")
-    return value
-
-
 def _page(queryset, *, cursor: str | None, size: int = PAGE_SIZE) -> tuple[list, str | None]:
-    last = _id_cursor(cursor)
-    if last is not None:
-        queryset = queryset.filter(pk__lt=last)
-    items = list(queryset.order_by("-id")[: size + 1])
-    return items[:size], (str(items[size - 1].pk) if len(items) > size else None)
+    return keyset_page(queryset, keys=("id",), cursor=cursor, size=size)
 
 
 @dataclass
@@ -111,15 +95,12 @@ def action_log_for_moderators(
 
 def audit_log(*, community, before: str | None = None, size: int = PAGE_SIZE) -> tuple[list[dict], str | None]:
     """Moderation actions, verification decisions and business decisions of a community, newest
-    first (three queries). The cursor is the time of the last entry seen."""
+    first (three queries). The cursor (core.pagination's codec) carries the time of the last entry seen."""
     from neighbourly.merchants.selectors import business_decision_list_for_moderator
     from neighbourly.verification.selectors import decision_list_for_moderator
 
-    when = None
-    if before:
-        when = parse_datetime(before)
-        if when is None or when.tzinfo is None:
-            raise ApplicationError("Invalid cursor.")
+    position = cursor_decode(before, types=(datetime,))
+    when = position[0] if position else None
     actions = Action.objects.filter(community=community).select_related(
         "moderator__profile", "subject__profile", "case", "appeal__decided_by__profile", "appeal__assigned_to__profile"
     ).order_by("-created_at", "-id")
@@ -133,7 +114,7 @@ def audit_log(*, community, before: str | None = None, size: int = PAGE_SIZE) ->
     entries += [{"type": "business", "at": s.decided_at, "served": s} for s in businesses[: size + 1]]
     entries.sort(key=lambda e: e["at"], reverse=True)
     page = entries[:size]
-    next_cursor = page[-1]["at"].isoformat() if len(entries) > size else None
+    next_cursor = cursor_encode(page[-1]["at"]) if len(entries) > size else None
     return page, next_cursor
 
 

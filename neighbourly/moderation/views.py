@@ -71,10 +71,7 @@ def report(request):
 @login_required
 def queue(request, slug: str):
     community, _ = community_get_for_moderator(user=request.user, slug=slug)
-    try:
-        items, next_cursor = selectors.case_queue(community=community, cursor=request.GET.get("cursor"))
-    except ApplicationError:
-        raise Http404 from None
+    items, next_cursor = selectors.case_queue(community=community, cursor=request.GET.get("cursor"))
     context = {
         "community": community,
         "items": [presenters.queue_item(i) for i in items],
@@ -143,10 +140,7 @@ def decision(request, action_id: int):
 @login_required
 def log(request, slug: str):
     community, _ = community_get_for_member(user=request.user, slug=slug)
-    try:
-        items, next_cursor = selectors.action_log_for_members(community=community, cursor=request.GET.get("cursor"))
-    except ApplicationError:
-        raise Http404 from None
+    items, next_cursor = selectors.action_log_for_members(community=community, cursor=request.GET.get("cursor"))
     context = {"community": community, "entries": [presenters.log_entry(a) for a in items], "next_cursor": next_cursor}
     return render(request, "moderation/log.html", context)
 
@@ -154,10 +148,7 @@ def log(request, slug: str):
 @login_required
 def audit(request, slug: str):
     community, _ = community_get_for_moderator(user=request.user, slug=slug)
-    try:
-        entries, next_cursor = selectors.audit_log(community=community, before=request.GET.get("cursor"))
-    except ApplicationError:
-        raise Http404 from None
+    entries, next_cursor = selectors.audit_log(community=community, before=request.GET.get("cursor"))
     context = {"community": community, "entries": [presenters.audit_entry(e) for e in entries],
                "next_cursor": next_cursor}
     return render(request, "moderation/audit.html", context)

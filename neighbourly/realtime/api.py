@@ -4,7 +4,8 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from neighbourly.communities.selectors import community_get_for_member
-from neighbourly.core.errors import ApplicationError
+from neighbourly.core.errors import ApplicationError, InvalidCursor
+from neighbourly.core.pagination import cursor_decode, cursor_encode
 from neighbourly.core.ratelimit import client_ip
 from neighbourly.realtime import schemas, selectors, services
 
@@ -34,18 +35,22 @@ def conversation_out(conversation, viewer) -> dict:
 
 
 class ConversationListQuery(Schema):
-    cursor: str | None = Field(default=None, max_length=20)
+    cursor: str | None = Field(default=None, max_length=200)
 
 
 @router.get("/conversations", response=schemas.ConversationPage)
 def list_conversations(request, filters: Query[ConversationListQuery]):
-    # Cursor: how many were already returned (a member has tens of conversations, not millions).
-    offset = int(filters.cursor) if filters.cursor and filters.cursor.isdigit() else 0
+    # The cursor carries how many were already returned (a member has tens of conversations, not
+    # millions, and the order moves with every message, so there is no stable key to page on).
+    position = cursor_decode(filters.cursor, types=(int,))
+    offset = position[0] if position else 0
+    if offset < 0:
+        raise InvalidCursor()
     rows = list(selectors.conversation_list_for_user(user=request.user)[offset : offset + CONVERSATION_PAGE + 1])
     more = len(rows) > CONVERSATION_PAGE
     return {
         "items": [conversation_out(c, request.user) for c in rows[:CONVERSATION_PAGE]],
-        "next_cursor": str(offset + CONVERSATION_PAGE) if more else None,
+        "next_cursor": cursor_encode(offset + CONVERSATION_PAGE) if more else None,
     }
 
 
@@ -78,7 +83,7 @@ class MessageListQuery(Schema):
     after_seq: int | None = Field(default=None, ge=0)
     before_seq: int | None = Field(default=None, ge=1)
     limit: int = Field(default=50, ge=1, le=200)
-    cursor: str | None = Field(default=None, max_length=20)
+    cursor: str | None = Field(default=None, max_length=200)
 
 
 @router.get("/conversations/{conversation_id}/messages", response=schemas.MessagePage)
@@ -86,7 +91,8 @@ def list_messages(request, conversation_id: int, filters: Query[MessageListQuery
     """`after_seq` pages forward (resync); otherwise the newest page, or the page before `before_seq`.
     `next_cursor` (backward paging only) is the cursor for the next older page."""
     conversation = selectors.conversation_get_for_member(user=request.user, conversation_id=conversation_id)
-    before = int(filters.cursor) if filters.cursor and filters.cursor.isdigit() else filters.before_seq
+    position = cursor_decode(filters.cursor, types=(int,))  # the seq of the oldest message served
+    before = position[0] if position else filters.before_seq
     messages = selectors.message_list(
         viewer=request.user, conversation=conversation, after_seq=filters.after_seq, before_seq=before,
         limit=filters.limit,
@@ -94,7 +100,7 @@ def list_messages(request, conversation_id: int, filters: Query[MessageListQuery
     items = [services.message_event(m) for m in messages]
     next_cursor = None  # forward (after_seq): ask again with the last seq received until it reaches last_seq
     if filters.after_seq is None:
-        next_cursor = str(items[0]["seq"]) if items and items[0]["seq"] > 1 else None
+        next_cursor = cursor_encode(items[0]["seq"]) if items and items[0]["seq"] > 1 else None
     return {"items": items, "next_cursor": next_cursor, "last_seq": conversation.last_seq}
 
 

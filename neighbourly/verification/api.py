@@ -54,7 +54,7 @@ def create_claim(request, payload: schemas.ClaimIn):
 
 @router.get("/verification/claims", response=schemas.ClaimPage)
 def list_claims(request, filters: Query[VerificationCursorQuery]):
-    items, next_cursor = selectors.keyset_page(
+    items, next_cursor = selectors.claim_page(
         selectors.claim_list_for_user(user=request.auth), cursor=filters.cursor, descending=True
     )
     return {"items": [claim_out(c) for c in items], "next_cursor": next_cursor}
@@ -163,7 +163,7 @@ def queue_item(claim, evidence) -> dict:
 @router.get("/communities/{slug}/moderation/claims", response=schemas.QueuePage)
 def list_claim_queue(request, slug: str, filters: Query[VerificationCursorQuery]):
     community, _ = community_get_for_moderator(user=request.auth, slug=slug)
-    items, next_cursor = selectors.keyset_page(
+    items, next_cursor = selectors.claim_page(
         selectors.claim_queue_for_moderator(community=community), cursor=filters.cursor, descending=False
     )
     selectors.claim_queue_mark_register(items, community=community)
@@ -198,7 +198,7 @@ def upload_register(request, slug: str, file: File[UploadedFile]):
 @router.get("/communities/{slug}/moderation/verification-log", response=schemas.DecisionPage)
 def list_claim_decisions(request, slug: str, filters: Query[VerificationCursorQuery]):
     community, _ = community_get_for_moderator(user=request.auth, slug=slug)
-    items, next_cursor = selectors.keyset_page(
+    items, next_cursor = selectors.claim_page(
         selectors.decision_list_for_moderator(community=community), cursor=filters.cursor, descending=True
     )
     return {

@@ -23,7 +23,7 @@ def _moderated(request, slug: str):
 @login_required
 def claim_queue(request, slug: str):
     community = _moderated(request, slug)
-    claims, next_cursor = selectors.keyset_page(
+    claims, next_cursor = selectors.claim_page(
         selectors.claim_queue_for_moderator(community=community),
         cursor=request.GET.get("cursor"),
         descending=False,
@@ -176,7 +176,7 @@ def register_desk(request, slug: str):
 @login_required
 def decision_log(request, slug: str):
     community = _moderated(request, slug)
-    decisions, next_cursor = selectors.keyset_page(
+    decisions, next_cursor = selectors.claim_page(
         selectors.decision_list_for_moderator(community=community),
         cursor=request.GET.get("cursor"),
         descending=True,

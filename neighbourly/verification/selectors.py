@@ -6,6 +6,7 @@ from django.utils import timezone
 from neighbourly.communities.models import Community, Role
 from neighbourly.communities.selectors import community_get_by_slug, community_get_for_member
 from neighbourly.core.errors import NotFound
+from neighbourly.core.pagination import keyset_page
 from neighbourly.verification.methods import method_get
 from neighbourly.verification.models import (
     OPEN_STATUSES,
@@ -162,17 +163,8 @@ def community_get(*, slug: str) -> Community:
     return community_get_by_slug(slug=slug)
 
 
-def keyset_page(
+def claim_page(
     queryset, *, cursor: str | None, descending: bool, size: int = PAGE_SIZE
 ) -> tuple[list, str | None]:
-    """A page by id: the cursor is the last id seen, so deep pages cost the same as the first."""
-    if cursor:
-        try:
-            last = int(cursor)
-        except ValueError:
-            last = None
-        if last is not None:
-            queryset = queryset.filter(pk__lt=last) if descending else queryset.filter(pk__gt=last)
-    items = list(queryset[: size + 1])
-    next_cursor = str(items[size - 1].pk) if len(items) > size else None
-    return items[:size], next_cursor
+    """A page of claims or decisions by id (core.pagination): deep pages cost the same as the first."""
+    return keyset_page(queryset, keys=("id",), cursor=cursor, size=size, descending=descending)

@@ -183,7 +183,7 @@ def typed_claim(request):
 
 @login_required
 def my_claims(request):
-    claims, _ = selectors.keyset_page(
+    claims, _ = selectors.claim_page(
         selectors.claim_list_for_user(user=request.user), cursor=None, descending=True
     )
     return render(request, "verification/my_claims.html", {"claims": claims})

@@ -86,8 +86,13 @@ def test_block_list_is_paginated_with_constant_queries(member, api_as, django_as
                                                                             verified=True).user_id)
         with django_assert_num_queries(3):  # session, user, blocks (names joined)
             page = api.get_json("/me/blocks").json()
-    assert len(page["items"]) == 50 and page["next_cursor"] == "50"
-    assert len(api.get_json("/me/blocks?cursor=50").json()["items"]) == 3
+    assert len(page["items"]) == 50 and page["next_cursor"]
+    with django_assert_num_queries(3):
+        rest = api.get_json(f"/me/blocks?cursor={page['next_cursor']}").json()
+    assert len(rest["items"]) == 3 and rest["next_cursor"] is None
+    assert {b["user_id"] for b in page["items"]}.isdisjoint({b["user_id"] for b in rest["items"]})
+    bad = api.get_json("/me/blocks?cursor=50")
+    assert (bad.status_code, bad.json()) == (400, {"detail": "That cursor is not valid; start again from the first page."})
 
 
 def test_a_blocked_dm_is_refused_over_the_api_either_way(member, ana, api_as):

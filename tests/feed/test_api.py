@@ -150,6 +150,8 @@ def test_feed_items_match_post_schema_and_kind_filter(member, api_as):
     filtered = api.get_json(f"/communities/{member.community.slug}/feed?kind=lost_found").json()["items"]
     assert [i["title"] for i in filtered] == ["Lost"]
     assert api.get_json(f"/communities/{member.community.slug}/feed?cursor=garbage").status_code == 400
+    bad = api.get_json(f"/communities/{member.community.slug}/feed?cursor=garbage").json()
+    assert bad == {"detail": "That cursor is not valid; start again from the first page."}
 
 
 def test_feed_pages_through_everything_without_gaps_or_duplicates_while_posts_arrive(member, api_as):

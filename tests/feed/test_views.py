@@ -162,3 +162,17 @@ def test_an_older_page_has_no_live_banner(member, client):
     cursor = re.search(r'feed/\?cursor=([^"&]+)', first).group(1)
     older = client.get(f"/communities/{member.community.slug}/feed/?cursor={cursor}").content.decode()
     assert "data-live-feed=" in first and "data-live-feed=" not in older and 'data-since="None"' not in older
+
+
+def test_a_bad_cursor_shows_the_first_page_with_a_message(member, client, assert_bad_cursor_page):
+    PostFactory(community=member.community, title="Still here")
+    client.force_login(member.user)
+    page = assert_bad_cursor_page(client, f"/communities/{member.community.slug}/feed/", kind="general")
+    assert "Still here" in page.content.decode()
+
+
+def test_a_bad_cursor_when_scrolling_sends_htmx_to_the_first_page(member, client):
+    client.force_login(member.user)
+    path = f"/communities/{member.community.slug}/feed/"
+    response = client.get(path, {"cursor": "not-a-cursor"}, headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Redirect"]) == (204, path)

@@ -125,3 +125,11 @@ def test_archive_over_api(member, api_as):
     assert client.post_json(f"/groups/{group_id}/archive").json()["archived"] is True
     response = client.post_json(f"/groups/{group_id}/posts", {"kind": "general", "title": "late"})
     assert response.status_code == 403
+
+
+def test_a_bad_cursor_is_400_on_every_list(member, make_group, api_as, assert_bad_cursor_api):
+    group = make_group(member.user)
+    client = api_as(member.user)
+    slug = member.community.slug
+    for path in (f"/communities/{slug}/groups", f"/groups/{group.pk}/feed", f"/communities/{slug}/help"):
+        assert_bad_cursor_api(client, path)

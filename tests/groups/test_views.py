@@ -74,3 +74,13 @@ def test_match_page_confirms_hours(resident, client):
     client.force_login(margaret.user)
     page = client.get(f"/help/matches/{match.pk}/").content.decode()
     assert "recorded 1 hours" in page
+
+
+def test_a_bad_cursor_shows_the_first_page_with_a_message(member, resident, client, make_group,
+                                                           assert_bad_cursor_page):
+    group = make_group(member.user, name="Gardeners")
+    client.force_login(member.user)
+    slug = member.community.slug
+    assert "Gardeners" in assert_bad_cursor_page(client, f"/communities/{slug}/groups/", q="Garden").content.decode()
+    assert_bad_cursor_page(client, f"/groups/{group.pk}/")
+    assert_bad_cursor_page(client, f"/communities/{slug}/help/", kind="offer")

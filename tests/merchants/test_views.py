@@ -174,3 +174,13 @@ def test_residents_find_report_links_on_business_and_offer_pages(offer, business
     form = client.get(f"/moderation/report/?target_type=offer&target_id={offer.id}")
     assert form.status_code == 200
     assert "Report this offer" in form.content.decode()
+
+
+def test_a_bad_cursor_in_the_directory_shows_the_first_page_with_a_message(business, member, client,
+                                                                            assert_bad_cursor_page):
+    client.force_login(member.user)
+    assert_bad_cursor_page(client, f"/communities/{member.community.slug}/businesses/")
+
+
+def test_a_bad_cursor_in_the_business_list_is_400(member, api_as, assert_bad_cursor_api):
+    assert_bad_cursor_api(api_as(member.user), f"/communities/{member.community.slug}/businesses")

@@ -153,3 +153,16 @@ def test_guidelines_and_directory(api_as, member, community):
     codes = [g["code"] for g in api.get_json(f"/communities/{community.slug}/moderation/guidelines").json()]
     assert codes[0] == "be-kind" and codes[-1] == "other"
     assert api.get_json(f"/communities/{community.slug}/directory").json() == []
+
+
+def test_a_bad_cursor_is_400_on_every_list(api_as, post, moderator, assert_bad_cursor_api):
+    client = api_as(moderator.user)
+    for path in ("reports", "log", "audit"):
+        assert_bad_cursor_api(client, f"/communities/{post.community.slug}/moderation/{path}")
+
+
+def test_the_audit_log_pages_with_its_cursor(api_as, post, reporters, moderator, author):
+    from neighbourly.moderation import selectors
+
+    first, cursor = selectors.audit_log(community=post.community, size=1)
+    assert cursor is None or selectors.audit_log(community=post.community, before=cursor, size=1)[0] != first

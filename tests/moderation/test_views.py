@@ -127,3 +127,12 @@ def test_the_quick_report_on_a_post_page_goes_to_moderation_and_back(client, pos
     assert response.status_code == 302 and response["Location"] == f"/posts/{post.pk}/"
     assert list(Report.objects.values_list("target_type", "target_id", "reason")) == [
         ("post", post.pk, "Looks like a scam")]
+
+
+def test_a_bad_cursor_shows_the_first_page_with_a_message(client, post, reporters, moderator, assert_bad_cursor_page):
+    report(reporters[0], post)
+    slug = post.community.slug
+    _login(client, moderator)
+    assert b"Cheap watches" in assert_bad_cursor_page(client, f"/communities/{slug}/moderation/").content
+    for page in ("log", "audit"):
+        assert_bad_cursor_page(client, f"/communities/{slug}/moderation/{page}/")

@@ -54,9 +54,10 @@ def test_mark_read_bad_input(api_as, payload):
     assert api_as(UserFactory()).post_json("/notifications/read", payload).status_code == 422
 
 
-def test_bad_cursor_is_400(api_as):
+def test_bad_cursor_is_400(api_as, assert_bad_cursor_api):
     response = api_as(UserFactory()).get_json("/notifications", data={"cursor": "!!!"})
     assert response.status_code == 400
+    assert_bad_cursor_api(api_as(UserFactory()), "/notifications")
 
 
 def test_preferences_api(api_as):

@@ -30,3 +30,16 @@ def test_preferences_form(client):
     response = client.post("/notifications/preferences/", {"delivery-alert": "digest"}, follow=True)
     assert b"sent straight away or not e-mailed at all" in response.content
     assert services.delivery_for(user=user, kind=Kind.ALERT) == "never"
+
+
+def test_a_bad_cursor_shows_the_first_page_with_a_message(client, assert_bad_cursor_page):
+    user = UserFactory()
+    services.notification_send(recipient=user, kind=Kind.REPLY, title="Reply 1")
+    client.force_login(user)
+    assert "Reply 1" in assert_bad_cursor_page(client, "/notifications/").content.decode()
+
+
+def test_a_bad_cursor_when_loading_more_sends_htmx_to_the_first_page(client):
+    client.force_login(UserFactory())
+    response = client.get("/notifications/", {"cursor": "not-a-cursor"}, headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Redirect"]) == (204, "/notifications/")

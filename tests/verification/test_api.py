@@ -124,16 +124,24 @@ def test_queue_pages_with_a_cursor(community, moderator, api_as):
     claims = [make_claim(community=community) for _ in range(3)]
     from neighbourly.verification import selectors
 
-    page, cursor = selectors.keyset_page(
+    page, cursor = selectors.claim_page(
         selectors.claim_queue_for_moderator(community=community), cursor=None, descending=False, size=2
     )
-    assert ([c.pk for c in page], cursor) == ([claims[0].pk, claims[1].pk], str(claims[1].pk))
+    assert [c.pk for c in page] == [claims[0].pk, claims[1].pk] and cursor
     body = (
         api_as(moderator.user)
         .get_json(f"/communities/{community.slug}/moderation/claims?cursor={cursor}")
         .json()
     )
     assert [i["id"] for i in body["items"]] == [claims[2].pk]
+
+
+def test_a_bad_cursor_is_400(community, moderator, api_as):
+    client = api_as(moderator.user)
+    for cursor in ("12", "not-a-cursor"):  # a bare id (the old cursor) is no longer one
+        response = client.get_json(f"/communities/{community.slug}/moderation/claims?cursor={cursor}")
+        assert (response.status_code, response.json()) == (
+            400, {"detail": "That cursor is not valid; start again from the first page."})
 
 
 def test_another_communitys_moderator_gets_404_for_the_whole_desk(

@@ -135,3 +135,10 @@ def test_typed_address_page_for_a_community_without_register():
     assert response.status_code == 302
     page = client.get(f"/communities/{community.slug}/")
     assert b"With the moderators" in page.content and b"Flat 2, 14 Elm St" in page.content
+
+
+def test_a_bad_cursor_on_the_desk_shows_the_first_page_with_a_message(community, moderator, assert_bad_cursor_page):
+    make_claim(community=community, method=Method.POSTCARD)
+    client = client_for(moderator.user)
+    for page in ("claims", "verification-log"):
+        assert_bad_cursor_page(client, f"/communities/{community.slug}/moderation/{page}/")
