@@ -1,5 +1,6 @@
-"""Comments, reactions, poll votes and RSVPs. Counts on the post change under a row lock in the
-same transaction as the row they count, so they never drift."""
+"""How neighbours respond to a post: comments, reactions, poll votes and RSVPs (chat is realtime's).
+Counts on the post change under a row lock in the same transaction as the row they count, so they
+never drift."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
