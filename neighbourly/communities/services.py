@@ -242,6 +242,20 @@ def membership_suspension_end(*, membership: Membership) -> Membership:
     return membership
 
 
+def membership_suspension_lift_if_elapsed(*, membership: Membership) -> Membership:
+    """End this member's suspension if its end has passed (a read met it: selectors only report
+    it, as `suspension_elapsed`). A suspension given again meanwhile stays. Idempotent."""
+    now = timezone.now()
+    updated = Membership.objects.filter(
+        pk=membership.pk, status=MembershipStatus.SUSPENDED, suspended_until__lte=now
+    ).update(status=MembershipStatus.VERIFIED, suspended_until=None, updated_at=now)
+    if updated:
+        membership.status = MembershipStatus.VERIFIED
+        membership.suspended_until = None
+    membership.suspension_elapsed = False
+    return membership
+
+
 def membership_suspensions_lift_elapsed(*, now=None) -> int:
     """Every suspension that has run its course ends (the periodic task; idempotent)."""
     return Membership.objects.filter(
