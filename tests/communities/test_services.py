@@ -11,6 +11,7 @@ from neighbourly.communities.services import (
     membership_grant_role,
     membership_start,
     membership_suspension_lift_if_elapsed,
+    memberships_verified_backdate,
 )
 from neighbourly.core.errors import ApplicationError
 from tests.accounts.factories import UserFactory
@@ -151,3 +152,17 @@ def test_membership_suspension_lift_if_elapsed_ends_only_an_elapsed_suspension(c
     membership_suspension_lift_if_elapsed(membership=membership)
     ended.refresh_from_db()
     assert (ended.status, ended.suspended_until) == (MembershipStatus.SUSPENDED, until)
+
+
+def test_memberships_verified_backdate_changes_only_verified_members_of_the_community(community):
+    verified = MembershipFactory(community=community, verified=True)
+    pending = MembershipFactory(community=community)
+    elsewhere = MembershipFactory(verified=True)
+    sixty_days_ago = timezone.now() - timedelta(days=60)
+    assert memberships_verified_backdate(community=community, verified_at=sixty_days_ago) == 1
+    assert Membership.objects.get(pk=verified.pk).verified_at == sixty_days_ago
+    assert Membership.objects.get(pk=pending.pk).verified_at is None
+    assert Membership.objects.get(pk=elsewhere.pk).verified_at == elsewhere.verified_at
+    with pytest.raises(ApplicationError):
+        memberships_verified_backdate(community=community, verified_at=timezone.now() + timedelta(days=1))
+    assert Membership.objects.get(pk=verified.pk).verified_at == sixty_days_ago
