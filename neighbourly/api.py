@@ -8,7 +8,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from neighbourly.accounts.selectors import user_get_by_token
+from neighbourly.accounts.selectors import api_token_get_active
+from neighbourly.accounts.services import api_token_touch
 from neighbourly.core.errors import ApplicationError
 from neighbourly.core.validation import validation_message
 
@@ -17,10 +18,12 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer nbly_…` personal tokens, for scripts. Never needs CSRF."""
 
     def authenticate(self, request, token):
-        user = user_get_by_token(raw_token=token)
-        if user is not None:
-            request.user = user
-        return user
+        api_token = api_token_get_active(raw_token=token)
+        if api_token is None:
+            return None
+        api_token_touch(token=api_token)
+        request.user = api_token.user
+        return api_token.user
 
 
 class BrowserSessionAuth(SessionAuth):

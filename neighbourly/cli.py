@@ -106,9 +106,11 @@ def cmd_serve(opts) -> None:
         debug=settings.DEBUG,
     )
     if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker or beat: retry held-back work in-process
+        from neighbourly.communities.services import membership_suspensions_lift_elapsed
         from neighbourly.core.outbox import start_embedded_drainer
 
-        start_embedded_drainer()
+        # and end elapsed suspensions (beat's moderation-lift-elapsed-suspensions; reads only report them)
+        start_embedded_drainer(also=[membership_suspensions_lift_elapsed])
     run_daphne(opts, ready=lambda: print(text, flush=True))
 
 

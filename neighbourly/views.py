@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from neighbourly.communities.models import MembershipStatus
 from neighbourly.communities.selectors import community_list, membership_get_by_slug, membership_list_for_user
+from neighbourly.communities.services import membership_suspension_lift_if_elapsed
 from neighbourly.core.errors import NotFound
 from neighbourly.feed.views import community_feed
 from neighbourly.merchants.selectors import business_owner_exists
@@ -43,6 +44,8 @@ def community_home(request, slug: str):
     except NotFound:
         pass  # anyone else: their own membership says which page, or 404
     community, membership = membership_get_by_slug(user=request.user, slug=slug)  # NotFound: the 404 page
+    if membership.suspension_elapsed:  # the read reports an ended suspension; the page lifts it
+        membership_suspension_lift_if_elapsed(membership=membership)
     if membership.status == MembershipStatus.SUSPENDED:
         return suspended_page(request, community=community, membership=membership)
     if membership.status == MembershipStatus.PENDING:

@@ -1,26 +1,20 @@
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from neighbourly.accounts.models import ApiToken, Block, User
 from neighbourly.core.errors import NotFound
 from neighbourly.core.plugins import Registry
 
 
-def user_get_by_token(*, raw_token: str) -> User | None:
+def api_token_get_active(*, raw_token: str) -> ApiToken | None:
+    """The personal token a raw `nbly_…` string names, with its (active) user and profile; None for
+    anything else. A pure read: the caller records the use (services.api_token_touch)."""
     if not raw_token.startswith(ApiToken.PREFIX) or len(raw_token) > 200:
         return None
-    token = (
+    return (
         ApiToken.objects.select_related("user", "user__profile")
         .filter(token_hash=ApiToken.hash(raw_token), user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-        # Throttled bookkeeping: at most one write per token every five minutes.
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
 
 
 def user_get_with_profile(*, user_id: int) -> User:

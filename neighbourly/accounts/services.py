@@ -268,6 +268,18 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+API_TOKEN_TOUCH_EVERY = 300  # seconds: at most one write per token this often
+
+
+def api_token_touch(*, token: ApiToken, now=None) -> None:
+    """Record that a token was used (shown on the settings page). Throttled bookkeeping: at most one
+    write per token every five minutes."""
+    now = now or timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > API_TOKEN_TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
 def api_token_revoke(*, user: User, token_id: int) -> None:
     ApiToken.objects.filter(user=user, pk=token_id).delete()
 

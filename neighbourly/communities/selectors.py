@@ -51,29 +51,32 @@ class MembershipSuspended(NotFound):
         self.extra = {"suspended_until": until.isoformat() if until else None}
 
 
-def _lift_if_elapsed(membership: Membership | None) -> Membership | None:
-    """An elapsed suspension ends on the first read that meets it (the periodic task lifts the rest)."""
-    if (
-        membership is not None
-        and membership.status == MembershipStatus.SUSPENDED
-        and membership.suspended_until is not None
-        and membership.suspended_until <= timezone.now()
-    ):
-        from neighbourly.communities.services import membership_suspension_end
-
-        membership_suspension_end(membership=membership)
+def _effective(membership: Membership | None) -> Membership | None:
+    """A suspension whose end has passed counts as verified. Reads never write: the membership is
+    returned as it will be once lifted (verified, no end date) and marked `suspension_elapsed`, so a
+    caller that may write can lift it (communities.services.membership_suspension_end); the periodic
+    task lifts the rest."""
+    if membership is not None:
+        membership.suspension_elapsed = (
+            membership.status == MembershipStatus.SUSPENDED
+            and membership.suspended_until is not None
+            and membership.suspended_until <= timezone.now()
+        )
+        if membership.suspension_elapsed:
+            membership.status = MembershipStatus.VERIFIED
+            membership.suspended_until = None
     return membership
 
 
 def membership_get(*, user, community: Community) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return _lift_if_elapsed(Membership.objects.filter(user=user, community=community).select_related("address").first())
+    return _effective(Membership.objects.filter(user=user, community=community).select_related("address").first())
 
 
 def membership_get_by_slug(*, user, slug: str) -> tuple[Community, Membership]:
     """The viewer's own membership of a community, by the community's slug, in any state; NotFound
-    when they have none (one query, plus the write that ends an elapsed suspension)."""
+    when they have none (one query; an elapsed suspension reads as verified, see _effective)."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
     membership = (
@@ -81,7 +84,7 @@ def membership_get_by_slug(*, user, slug: str) -> tuple[Community, Membership]:
     )
     if membership is None:
         raise NotFound()
-    return membership.community, _lift_if_elapsed(membership)
+    return membership.community, _effective(membership)
 
 
 def membership_require_verified(*, user, community: Community) -> Membership:
@@ -100,7 +103,7 @@ def community_get_for_member(*, user, slug: str) -> tuple[Community, Membership]
     suspended member MembershipSuspended (a NotFound with a 403 and the end date)."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
-    membership = _lift_if_elapsed(
+    membership = _effective(
         Membership.objects.filter(
             user=user, community__slug=slug, status__in=(MembershipStatus.VERIFIED, MembershipStatus.SUSPENDED)
         )

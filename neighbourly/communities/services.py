@@ -181,6 +181,16 @@ def membership_verify(*, membership: Membership) -> Membership:
     return membership
 
 
+def memberships_verified_backdate(*, community: Community, verified_at) -> int:
+    """Record that the community's verified members were verified at `verified_at` (the demo's
+    residents have "lived here" a while, so they may vouch). Returns how many changed."""
+    if verified_at > timezone.now():
+        raise ApplicationError("A verification date cannot be in the future.")
+    return Membership.objects.filter(community=community, status=MembershipStatus.VERIFIED).update(
+        verified_at=verified_at, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def membership_grant_role(*, user, community: Community, role: str) -> Membership:
     """Appoint a moderator or property manager. Appointed staff count as verified members."""
@@ -239,6 +249,20 @@ def membership_suspension_end(*, membership: Membership) -> Membership:
     if updated:
         membership.status = MembershipStatus.VERIFIED
         membership.suspended_until = None
+    return membership
+
+
+def membership_suspension_lift_if_elapsed(*, membership: Membership) -> Membership:
+    """End this member's suspension if its end has passed (a read met it: selectors only report
+    it, as `suspension_elapsed`). A suspension given again meanwhile stays. Idempotent."""
+    now = timezone.now()
+    updated = Membership.objects.filter(
+        pk=membership.pk, status=MembershipStatus.SUSPENDED, suspended_until__lte=now
+    ).update(status=MembershipStatus.VERIFIED, suspended_until=None, updated_at=now)
+    if updated:
+        membership.status = MembershipStatus.VERIFIED
+        membership.suspended_until = None
+    membership.suspension_elapsed = False
     return membership
 
 

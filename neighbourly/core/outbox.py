@@ -72,8 +72,9 @@ def outbox_drain(*, older_than: timedelta = DRAIN_AFTER) -> tuple[int, int]:
     return published, failed
 
 
-def start_embedded_drainer(*, interval: float = 60.0, older_than: timedelta = DRAIN_AFTER):
-    """The embedded mode has no beat: a daemon thread drains the outbox every `interval` seconds.
+def start_embedded_drainer(*, interval: float = 60.0, older_than: timedelta = DRAIN_AFTER, also=()):
+    """The embedded mode has no beat: a daemon thread drains the outbox every `interval` seconds,
+    then runs each callable of `also` (other periodic work the shell hands it, each independent).
     Returns an Event that stops it."""
     import threading
 
@@ -88,6 +89,11 @@ def start_embedded_drainer(*, interval: float = 60.0, older_than: timedelta = DR
                 outbox_drain(older_than=older_than)
             except Exception:
                 logger.exception("outbox: drain failed")  # and try again next time
+            for job in also:
+                try:
+                    job()
+                except Exception:
+                    logger.exception("embedded periodic job %s failed", getattr(job, "__name__", job))
         close_old_connections()
 
     threading.Thread(target=run, name="outbox-drain", daemon=True).start()

@@ -10,7 +10,9 @@ from neighbourly.feed import selectors as feed_selectors
 from neighbourly.feed import services as feed_services
 from neighbourly.feed.assembly import feed_page_assemble
 from neighbourly.feed.models import PostKind
-from neighbourly.groups import help_selectors, help_services, schemas, selectors, services
+from neighbourly.groups import schemas, selectors, services
+from neighbourly.groups.help import selectors as help_selectors
+from neighbourly.groups.help import services as help_services
 from neighbourly.groups.models import HelpCategory, HelpKind
 
 router = Router(tags=["groups"])

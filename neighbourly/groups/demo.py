@@ -11,7 +11,8 @@ from neighbourly.communities.selectors import address_search
 from neighbourly.communities.services import membership_start, membership_verify
 from neighbourly.core.plugins import DEMO_DOMAIN, DEMO_PASSWORD
 from neighbourly.feed.services import EventDetails
-from neighbourly.groups import help_services, services
+from neighbourly.groups import services
+from neighbourly.groups.help import services as help_services
 from neighbourly.groups.selectors import group_get_for_viewer
 
 AGE_BANDS = {"margaret": "80+", "oliver": "18-24", "sofia": "25-34", "resident": "35-49", "moderator": "50-64"}

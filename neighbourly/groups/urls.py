@@ -1,6 +1,7 @@
 from django.urls import path
 
-from neighbourly.groups import help_views, views
+from neighbourly.groups import views
+from neighbourly.groups.help import views as help_views
 
 app_name = "groups"
 urlpatterns = [

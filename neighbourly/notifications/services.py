@@ -26,6 +26,7 @@ from neighbourly.notifications.models import (
     Notification,
     Preference,
 )
+from neighbourly.notifications.tasks import notification_email_task
 
 UNSUBSCRIBE_SALT = "neighbourly.notifications.unsubscribe"
 ALL_KINDS = "*"
@@ -98,8 +99,6 @@ def notification_send(
     only if the item was not already e-mailed while unread within EMAIL_WINDOW. With `quiet_repeat`
     an unread item that already names this actor is only reworded (a reaction taken back and given
     again raises nothing). Returns None when nothing was sent."""
-    from neighbourly.notifications.tasks import notification_email_task
-
     if not notification_allowed(recipient=recipient, actor=actor):
         return None
     notification = Notification(recipient=recipient, kind=kind, title=title[:200], body=body[:1000], url=url,
@@ -271,8 +270,6 @@ def notifications_email_unsent(*, now=None) -> int:
         .select_related("recipient")
         .order_by("id")[:500]
     )
-    from neighbourly.notifications.tasks import notification_email_task
-
     queued = 0
     with transaction.atomic():
         for notification in candidates:

@@ -1,11 +1,11 @@
 """E-mail tasks: idempotent (claim, send, mark), late-acked, retried with backoff. In the embedded
-mode (eager) a failure is not retried inline: the outbox row stays and its drain retries it."""
+mode (eager) a failure is not retried inline: the outbox row stays and its drain retries it.
+Each task imports the services inside its body: the services import this module (to queue a
+task), so importing them here at module level would make an import cycle."""
 
 import logging
 
 from celery import shared_task
-
-from neighbourly.notifications import services
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +16,8 @@ def _backoff(retries: int) -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=12)
 def notification_email_task(self, notification_id: int) -> bool:
+    from neighbourly.notifications import services
+
     try:
         return services.notification_email(notification_id=notification_id)
     except services.EmailBusy as busy:
@@ -31,6 +33,8 @@ def notification_email_task(self, notification_id: int) -> bool:
 
 @shared_task(bind=True, acks_late=True, max_retries=12)
 def digests_send_task(self) -> int:
+    from neighbourly.notifications import services
+
     try:
         return services.digests_send_due()
     except services.EmailBusy as busy:
@@ -45,4 +49,6 @@ def digests_send_task(self) -> int:
 
 @shared_task(acks_late=True)
 def notifications_email_unsent_task() -> int:
+    from neighbourly.notifications import services
+
     return services.notifications_email_unsent()

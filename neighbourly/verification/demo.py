@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from neighbourly.accounts.services import user_create
-from neighbourly.communities.models import Membership
 from neighbourly.communities.selectors import address_search
+from neighbourly.communities.services import memberships_verified_backdate
 from neighbourly.verification import registers, services
 from neighbourly.verification.models import Method
 
@@ -34,9 +34,7 @@ def seed_demo(context) -> None:
 
     community = context.communities["millbrook"]
     # Demo fixture only: the seeded residents have "lived here" for two months, so they may vouch.
-    Membership.objects.filter(community=community, status="verified").update(
-        verified_at=timezone.now() - timedelta(days=60)
-    )
+    memberships_verified_backdate(community=community, verified_at=timezone.now() - timedelta(days=60))
     users = dict(context.users)
     for local, name, typed, _ in NEWCOMERS:
         users[local] = user_create(email=f"{local}@{DEMO_DOMAIN}", password=DEMO_PASSWORD, display_name=name, email_confirmed=True)

@@ -139,6 +139,7 @@ def test_personal_token_authenticates_and_is_stored_hashed(api_as):
     assert token.token_hash == ApiToken.hash(raw) and raw not in (token.token_hash, token.hint)
     anonymous = Client()
     assert anonymous.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["id"] == user.id
+    assert ApiToken.objects.get().last_used_at is not None  # the auth records the use
     assert anonymous.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer nbly_wrong").status_code == 401
     assert anonymous.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer " + "x" * 5000).status_code == 401
 

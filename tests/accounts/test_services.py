@@ -130,3 +130,20 @@ def test_password_reset_for_an_account_without_a_profile(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         services.password_reset_request(email="admin@example.org")
     assert mail.outbox[0].body.startswith("Hello there,")
+
+
+def test_api_token_touch_records_use_at_most_every_five_minutes():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from neighbourly.accounts.models import ApiToken
+
+    token, _ = services.api_token_create(user=UserFactory(), name="script")
+    now = timezone.now()
+    services.api_token_touch(token=token, now=now)
+    assert ApiToken.objects.get().last_used_at == now
+    services.api_token_touch(token=token, now=now + timedelta(minutes=4))  # too soon: no write
+    assert ApiToken.objects.get().last_used_at == now
+    services.api_token_touch(token=token, now=now + timedelta(minutes=6))
+    assert ApiToken.objects.get().last_used_at == now + timedelta(minutes=6)

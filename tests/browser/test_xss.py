@@ -7,7 +7,7 @@ in test_feed.py."""
 import pytest
 from playwright.sync_api import expect
 
-from neighbourly.groups import help_services
+from neighbourly.groups.help import services as help_services
 from neighbourly.groups.services import group_create
 from neighbourly.merchants.models import Business
 from neighbourly.moderation.models import Action

@@ -1,9 +1,18 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from neighbourly.communities.models import Membership
 from neighbourly.communities.selectors import (
+    MembershipSuspended,
     address_search,
     community_get_for_member,
     community_get_for_moderator,
+    membership_get,
+    membership_get_by_slug,
     membership_list_for_user,
     membership_require_verified,
 )
@@ -52,6 +61,43 @@ def test_suspended_member_is_not_a_member(community):
     suspended = MembershipFactory(community=community, verified=True, status="suspended")
     with pytest.raises(NotFound):
         community_get_for_member(user=suspended.user, slug=community.slug)
+
+
+def _reads(community, user):
+    """Every membership read that checks access, each returning the membership it found."""
+    return {
+        "membership_get": lambda: membership_get(user=user, community=community),
+        "membership_get_by_slug": lambda: membership_get_by_slug(user=user, slug=community.slug)[1],
+        "community_get_for_member": lambda: community_get_for_member(user=user, slug=community.slug)[1],
+        "community_get_for_moderator": lambda: community_get_for_moderator(user=user, slug=community.slug)[1],
+        "membership_require_verified": lambda: membership_require_verified(user=user, community=community),
+    }
+
+
+def test_an_elapsed_suspension_counts_as_verified_and_reads_write_nothing(community):
+    ended = timezone.now() - timedelta(seconds=1)
+    suspended = MembershipFactory(community=community, moderator=True, status="suspended", suspended_until=ended)
+    for name, read in _reads(community, suspended.user).items():
+        with CaptureQueriesContext(connection) as queries:
+            membership = read()
+        assert [q["sql"].split()[0] for q in queries] == ["SELECT"], name
+        assert (membership.pk, membership.status, membership.suspended_until) == (suspended.pk, "verified", None), name
+        assert membership.suspension_elapsed is True, name
+    suspended.refresh_from_db()
+    assert (suspended.status, suspended.suspended_until) == ("suspended", ended)
+
+
+def test_a_running_suspension_still_refuses_and_reads_write_nothing(community):
+    until = timezone.now() + timedelta(days=1)
+    suspended = MembershipFactory(community=community, moderator=True, status="suspended", suspended_until=until)
+    reads = _reads(community, suspended.user)
+    with CaptureQueriesContext(connection) as queries:
+        for name in ("community_get_for_member", "community_get_for_moderator", "membership_require_verified"):
+            with pytest.raises(MembershipSuspended):
+                reads[name]()
+        assert reads["membership_get"]().suspension_elapsed is False
+    assert {q["sql"].split()[0] for q in queries} == {"SELECT"}
+    assert Membership.objects.get(pk=suspended.pk).status == "suspended"
 
 
 def test_community_get_for_moderator_refuses_residents_and_other_moderators(member, moderator, community):

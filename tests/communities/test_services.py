@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from neighbourly.communities.models import Address, Community, Membership, MembershipStatus, Role
 from neighbourly.communities.services import (
@@ -7,6 +10,8 @@ from neighbourly.communities.services import (
     community_create,
     membership_grant_role,
     membership_start,
+    membership_suspension_lift_if_elapsed,
+    memberships_verified_backdate,
 )
 from neighbourly.core.errors import ApplicationError
 from tests.accounts.factories import UserFactory
@@ -130,3 +135,34 @@ def test_membership_grant_role_appoints_and_verifies():
         membership_grant_role(user=user, community=community, role="king")
     membership.refresh_from_db()
     assert membership.role == Role.MODERATOR
+
+
+def test_membership_suspension_lift_if_elapsed_ends_only_an_elapsed_suspension(community):
+    from neighbourly.communities.selectors import membership_get
+
+    ended = MembershipFactory(community=community, verified=True, status="suspended",
+                              suspended_until=timezone.now() - timedelta(seconds=1))
+    membership = membership_get(user=ended.user, community=community)
+    assert membership_suspension_lift_if_elapsed(membership=membership).suspension_elapsed is False
+    ended.refresh_from_db()
+    assert (ended.status, ended.suspended_until) == (MembershipStatus.VERIFIED, None)
+    # Suspended again (for a day) after the read saw the old one elapsed: the new one stays.
+    until = timezone.now() + timedelta(days=1)
+    Membership.objects.filter(pk=ended.pk).update(status=MembershipStatus.SUSPENDED, suspended_until=until)
+    membership_suspension_lift_if_elapsed(membership=membership)
+    ended.refresh_from_db()
+    assert (ended.status, ended.suspended_until) == (MembershipStatus.SUSPENDED, until)
+
+
+def test_memberships_verified_backdate_changes_only_verified_members_of_the_community(community):
+    verified = MembershipFactory(community=community, verified=True)
+    pending = MembershipFactory(community=community)
+    elsewhere = MembershipFactory(verified=True)
+    sixty_days_ago = timezone.now() - timedelta(days=60)
+    assert memberships_verified_backdate(community=community, verified_at=sixty_days_ago) == 1
+    assert Membership.objects.get(pk=verified.pk).verified_at == sixty_days_ago
+    assert Membership.objects.get(pk=pending.pk).verified_at is None
+    assert Membership.objects.get(pk=elsewhere.pk).verified_at == elsewhere.verified_at
+    with pytest.raises(ApplicationError):
+        memberships_verified_backdate(community=community, verified_at=timezone.now() + timedelta(days=1))
+    assert Membership.objects.get(pk=verified.pk).verified_at == sixty_days_ago

@@ -11,7 +11,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from neighbourly.accounts.services import api_token_create
-from neighbourly.groups import help_services
+from neighbourly.groups.help import services as help_services
 from neighbourly.groups.services import group_create
 from neighbourly.moderation.services import action_take, report_create
 from neighbourly.realtime.services import chat_message_send, conversation_direct_get_or_create

@@ -43,3 +43,20 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+def test_the_drain_thread_also_runs_the_periodic_jobs_it_is_given():
+    runs = []
+
+    def broken():
+        runs.append(1)
+        raise RuntimeError("this job fails")
+
+    stop = start_embedded_drainer(interval=0.05, also=[broken, lambda: runs.append(2)])
+    try:
+        deadline = time.monotonic() + 10
+        while runs.count(2) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert runs[:4] == [1, 2, 1, 2]  # a failing job neither stops the thread nor the next job

@@ -1,6 +1,7 @@
 import pytest
 
-from neighbourly.groups import help_services, services
+from neighbourly.groups import services
+from neighbourly.groups.help import services as help_services
 from neighbourly.groups.selectors import group_get_for_viewer
 from tests.communities.factories import AddressFactory, MembershipFactory
 

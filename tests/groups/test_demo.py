@@ -1,7 +1,7 @@
 import pytest
 
 from neighbourly.demo import demo_seed
-from neighbourly.groups.help_selectors import help_match_candidates
+from neighbourly.groups.help.selectors import help_match_candidates
 from neighbourly.groups.models import Group, HelpListing
 from neighbourly.groups.selectors import group_age_mix
 

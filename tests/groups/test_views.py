@@ -1,6 +1,6 @@
 import pytest
 
-from neighbourly.groups import help_services, services
+from neighbourly.groups import services
 from neighbourly.groups.models import Group, HelpListing
 from tests.groups.conftest import listing, view
 
@@ -61,19 +61,6 @@ def test_house_numbers_never_shown(member, resident, client, make_group):
     client.force_login(member.user)
     page = client.get(f"/groups/{group.pk}/").content.decode()
     assert f"{other.address.number} {other.address.street}" not in page
-
-
-def test_match_page_confirms_hours(resident, client):
-    margaret, oliver = resident(age_band="80+"), resident(age_band="18-24")
-    request = listing(margaret)
-    offer = listing(oliver, kind="offer")
-    match = help_services.help_match_accept(actor=margaret.user, listing=request, match_id=offer.pk)
-    client.force_login(oliver.user)
-    assert client.post(f"/help/matches/{match.pk}/", {"hours": "-1"}).status_code == 400
-    assert client.post(f"/help/matches/{match.pk}/", {"hours": "1"}).status_code == 302
-    client.force_login(margaret.user)
-    page = client.get(f"/help/matches/{match.pk}/").content.decode()
-    assert "recorded 1 hours" in page
 
 
 def test_a_bad_cursor_shows_the_first_page_with_a_message(member, resident, client, make_group,

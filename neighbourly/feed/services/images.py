@@ -14,6 +14,7 @@ from neighbourly.core.images import (
 from neighbourly.core.outbox import outbox_enqueue
 from neighbourly.core.storage import new_files
 from neighbourly.feed.models import MAX_IMAGES, Post, PostImage
+from neighbourly.feed.tasks import post_image_thumbnail_task
 
 
 def post_images_prepare(*, uploads, existing: int) -> list[ProcessedImage]:
@@ -28,8 +29,6 @@ def post_images_store(*, post: Post, processed: list[ProcessedImage], stored: li
     """Inside the caller's `new_files` transaction: each file first (written atomically), then its
     row; `stored` collects the names so they are removed if the transaction does not commit: no
     row ever points at a missing file."""
-    from neighbourly.feed.tasks import post_image_thumbnail_task
-
     last = post.images.order_by("-position").values_list("position", flat=True).first() if processed else None
     start = 0 if last is None else last + 1
     rows = []

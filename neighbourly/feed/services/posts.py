@@ -18,6 +18,7 @@ from neighbourly.core.validation import full_clean_or_raise
 from neighbourly.feed.mentions import mention_ids
 from neighbourly.feed.models import BODY_MAX, POLL_OPTION_MAX, TITLE_MAX, Post, PostKind, Visibility
 from neighbourly.feed.nudge import nudge_reasons
+from neighbourly.feed.tasks import post_published_notify_task
 from neighbourly.notifications.services import notifications_withdraw
 
 URGENT_PER_DAY = 1
@@ -112,8 +113,6 @@ def _check_urgent_quota(*, author) -> None:
 
 def _notify_on_commit(post_id: int, mentioned_before: list[int] | None = None) -> None:
     """Mentions and urgent alerts are told by a task after commit (feed/notify.py)."""
-    from neighbourly.feed.tasks import post_published_notify_task
-
     transaction.on_commit(lambda: post_published_notify_task.delay(post_id, mentioned_before))
 
 

@@ -1,5 +1,6 @@
-"""Comments, reactions, poll votes and RSVPs. Counts on the post change under a row lock in the
-same transaction as the row they count, so they never drift."""
+"""How neighbours respond to a post: comments, reactions, poll votes and RSVPs (chat is realtime's).
+Counts on the post change under a row lock in the same transaction as the row they count, so they
+never drift."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,13 +21,12 @@ from neighbourly.feed.models import (
 )
 from neighbourly.feed.nudge import nudge_reasons
 from neighbourly.feed.services.posts import NudgeRequired, require_writable
+from neighbourly.feed.tasks import comment_created_notify_task, reaction_changed_notify_task
 
 
-def _notify_on_commit(task_name: str, *args) -> None:
+def _notify_on_commit(task, *args) -> None:
     """Notifications are worked out by a task after commit: the writing request pays one enqueue."""
-    from neighbourly.feed import tasks
-
-    transaction.on_commit(lambda: getattr(tasks, task_name).delay(*args))
+    transaction.on_commit(lambda: task.delay(*args))
 
 
 def _locked(post: Post) -> Post:
@@ -62,7 +62,7 @@ def comment_create(
     full_clean_or_raise(comment, exclude=["post", "author", "author_membership", "parent"])
     comment.save()
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    _notify_on_commit("comment_created_notify_task", comment.pk)
+    _notify_on_commit(comment_created_notify_task, comment.pk)
     return comment
 
 
@@ -86,7 +86,7 @@ def reaction_set(*, user, post: Post, kind: str) -> Reaction:
     reaction.save()
     Post.objects.filter(pk=post.pk).update(reaction_counts={k: v for k, v in counts.items() if v})
     if added:  # another kind from the same neighbour is not news
-        _notify_on_commit("reaction_changed_notify_task", post.pk, user.pk, True)
+        _notify_on_commit(reaction_changed_notify_task, post.pk, user.pk, True)
     return reaction
 
 
@@ -100,7 +100,7 @@ def reaction_remove(*, user, post: Post, kind: str) -> None:
     counts = dict(locked.reaction_counts)
     counts[kind] = max(0, counts.get(kind, 0) - 1)
     Post.objects.filter(pk=post.pk).update(reaction_counts={k: v for k, v in counts.items() if v})
-    _notify_on_commit("reaction_changed_notify_task", post.pk, user.pk, False)
+    _notify_on_commit(reaction_changed_notify_task, post.pk, user.pk, False)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from neighbourly.communities.models import Community, Membership, MembershipStatus, Role
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.pagination import keyset_page
-from neighbourly.groups.matching import RankedCandidate, rank_candidates
+from neighbourly.groups.help.matching import RankedCandidate, rank_candidates
 from neighbourly.groups.models import (
     HelpKind,
     HelpListing,
@@ -112,7 +112,7 @@ def help_candidates_queryset(*, listing: HelpListing) -> QuerySet[HelpListing]:
 
 
 def help_match_candidates(*, listing: HelpListing, limit: int = 20) -> list[RankedCandidate]:
-    """Candidates for a listing, best first (see groups.matching): one query."""
+    """Candidates for a listing, best first (see groups.help.matching): one query."""
     pool = help_candidates_queryset(listing=listing).order_by("created_at", "pk")[:CANDIDATE_POOL]
     return rank_candidates(listing, list(pool))[:limit]
 
