@@ -12,9 +12,11 @@ from datetime import datetime
 
 from django.db.models import Aggregate, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from neighbourly.accounts.selectors import blocked_by_ids
 from neighbourly.communities.models import Community, Membership, MembershipStatus
+from neighbourly.communities.selectors import MembershipSuspended
 from neighbourly.core.errors import ApplicationError, NotFound
 from neighbourly.core.pagination import InvalidCursor, cursor_decode, cursor_encode, keyset_filter
 from neighbourly.core.plugins import Registry
@@ -62,7 +64,9 @@ class FeedContext:
 post_scope_access: Registry[Callable[..., str]] = Registry("post scope access")
 
 def feed_context_for_member(*, viewer, slug: str) -> FeedContext:
-    """The viewer's verified membership of `slug` with everything a feed page needs: one query."""
+    """The viewer's verified membership of `slug` with everything a feed page needs: one query.
+    NotFound for anyone else; MembershipSuspended (a 403 that says until when) for a member whose
+    suspension is still running."""
     if not getattr(viewer, "is_authenticated", False):
         raise NotFound()
     through = Community.nearby.through
@@ -73,13 +77,19 @@ def feed_context_for_member(*, viewer, slug: str) -> FeedContext:
         .values("ids")
     )
     membership = (
-        Membership.objects.filter(user=viewer, community__slug=slug, status=MembershipStatus.VERIFIED)
+        Membership.objects.filter(
+            user=viewer, community__slug=slug, status__in=(MembershipStatus.VERIFIED, MembershipStatus.SUSPENDED)
+        )
         .select_related("community", "address", "user__profile")
         .annotate(nearby_ids=Subquery(nearby))
         .first()
     )
     if membership is None:
         raise NotFound()
+    if membership.status == MembershipStatus.SUSPENDED:
+        if membership.suspended_until is None or membership.suspended_until > timezone.now():
+            raise MembershipSuspended(membership, membership.community.name)
+        raise NotFound()  # ended but not lifted yet: the community page lifts it (never a read)
     # The page header shows the viewer's own name: share the profile we already loaded.
     viewer.profile = membership.user.profile
     ids = [int(i) for i in (membership.nearby_ids or "").split(",") if i]

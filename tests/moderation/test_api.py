@@ -120,7 +120,8 @@ def test_suspended_member_is_refused_by_the_api_with_a_clear_message(api_as, aut
     api = api_as(author.user)
     response = api.post_json(f"/communities/{community.slug}/posts",
                              {"kind": "general", "title": "Still here", "body": "x", "visibility": "community"})
-    assert response.status_code in (403, 404)
+    assert response.status_code == 403 and "suspended until" in response.json()["detail"]
+    assert api.get_json(f"/communities/{community.slug}/feed").status_code == 403
     assert api.get_json(f"/communities/{community.slug}/moderation/log").status_code == 403
     assert "suspended until" in api.get_json(f"/communities/{community.slug}/moderation/log").json()["detail"]
     assert author.user.posts.count() == 0

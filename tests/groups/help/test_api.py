@@ -48,17 +48,17 @@ def test_resident_cannot_post_for_someone_else(resident, api_as):
     assert HelpListing.objects.exists() is False
 
 
-@pytest.mark.parametrize("payload", [
-    {"kind": "swap", "category": "tech", "description": "x", "availability": ["weekends"]},
-    {"kind": "offer", "category": "astrology", "description": "x", "availability": ["weekends"]},
-    {"kind": "offer", "category": "tech", "description": "", "availability": ["weekends"]},
-    {"kind": "offer", "category": "tech", "description": "x" * 1001, "availability": ["weekends"]},
-    {"kind": "offer", "category": "tech", "description": "x", "availability": []},
-    {"kind": "offer", "category": "tech", "description": "x", "availability": ["midnight"]},
+@pytest.mark.parametrize(("payload", "status"), [
+    ({"kind": "swap", "category": "tech", "description": "x", "availability": ["weekends"]}, 422),
+    ({"kind": "offer", "category": "astrology", "description": "x", "availability": ["weekends"]}, 422),
+    ({"kind": "offer", "category": "tech", "description": "", "availability": ["weekends"]}, 400),
+    ({"kind": "offer", "category": "tech", "description": "x" * 1001, "availability": ["weekends"]}, 400),
+    ({"kind": "offer", "category": "tech", "description": "x", "availability": []}, 400),
+    ({"kind": "offer", "category": "tech", "description": "x", "availability": ["midnight"]}, 422),
 ])
-def test_bad_listing_input_is_4xx_and_nothing_created(member, api_as, payload):
+def test_bad_listing_input_is_4xx_and_nothing_created(member, api_as, payload, status):
     response = api_as(member.user).post_json(f"/communities/{member.community.slug}/help", payload)
-    assert response.status_code in (400, 422)
+    assert response.status_code == status
     assert HelpListing.objects.exists() is False
 
 
