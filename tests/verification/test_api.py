@@ -44,11 +44,12 @@ def test_create_claim_ignores_status_role_and_user(community, api_as):
     [
         ({"address_id": 999999, "method": "postcard"}, 404),
         ({"method": "postcard"}, 404),  # no address: nothing to claim
-        ({"address_id": 1, "method": "telepathy"}, 400),
+        ({"address_id": "real", "method": "telepathy"}, 400),  # a real address, an unknown method
     ],
 )
 def test_create_claim_bad_input(community, api_as, payload, status):
-    AddressFactory(community=community)
+    address = AddressFactory(community=community)
+    payload = {**payload, "address_id": address.id} if payload.get("address_id") == "real" else payload
     response = api_as(UserFactory()).post_json("/verification/claims", payload)
     assert response.status_code == status
     assert Claim.objects.exists() is False
