@@ -32,6 +32,7 @@ from neighbourly.communities.services import (
     membership_suspend,
     membership_suspension_end,
 )
+from neighbourly.core.admin import ReadOnlyAdmin
 from neighbourly.core.errors import ApplicationError
 
 # --- communities -----------------------------------------------------------------------------
@@ -175,19 +176,6 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 # --- the address register ----------------------------------------------------------------------
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable, never edited here: the services own these rows."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Address)

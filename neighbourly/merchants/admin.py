@@ -7,44 +7,11 @@ here would skip those checks and the owners' notifications.
 
 from django.contrib import admin
 
+from neighbourly.core.admin import ReadOnlyMixin, is_set_filter
 from neighbourly.merchants.models import Business, Offer, ServedCommunity
 
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class VerifiedFilter(admin.SimpleListFilter):
-    title = "address proven"
-    parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Yes"), ("no", "No"))
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(address_verified_at__isnull=self.value() == "no")
-        return queryset
-
-
-class HiddenFilter(admin.SimpleListFilter):
-    title = "hidden by moderation"
-    parameter_name = "hidden"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Yes"), ("no", "No"))
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(hidden_at__isnull=self.value() == "no")
-        return queryset
+VerifiedFilter = is_set_filter(title="address proven", parameter_name="verified", field="address_verified_at")
+HiddenFilter = is_set_filter(title="hidden by moderation", parameter_name="hidden", field="hidden_at")
 
 
 class ServedInline(ReadOnlyMixin, admin.TabularInline):

@@ -6,18 +6,8 @@ Read-only: a case is decided by a moderator of its community on the moderation q
 
 from django.contrib import admin
 
+from neighbourly.core.admin import ReadOnlyAdmin
 from neighbourly.moderation.models import Action, Case, Report
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Report)
